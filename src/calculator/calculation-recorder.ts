@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { decimalsEqual } from '../shared/exact-decimal.ts';
+import {
+  CALCULATION_AGGREGATE,
+  CALCULATION_RECORDED_V1,
+  type CalculationRecordedV1,
+} from './calculation-recorded-event.ts';
+import {
+  findCalculationsByIdempotencyKey,
+  insertCalculations,
+  type NewCalculation,
+} from './calculation-repository.ts';
+import type { CalculatorDatabase } from './calculator-database.ts';
+import { type OutboxEvent, writeOutboxEvents } from './outbox-writer.ts';
+import { TransactionBatcher } from './transaction-batcher.ts';
+
+export interface CalculationToRecord {
+  a: string;
+  b: string;
+  sum: string;
+  idempotencyKey: string | null;
+  traceparent: string | null;
+}
+
+export type RecordOutcome =
+  | { kind: 'recorded'; calculationId: string; sum: string }
+  | { kind: 'replayed'; calculationId: string; sum: string }
+  | { kind: 'idempotency-conflict'; calculationId: string };
+
+export interface RecorderOptions {
+  maxBatchSize: number;
+  maxConcurrentTransactions: number;
+  maxQueuedItems: number;
+}
+
+/**
+ * Records calculations and their `calculation.recorded.v1` events: both in one transaction, shared by
+ * whichever requests arrived together.
+ */
+export function createCalculationRecorder(db: Kysely<CalculatorDatabase>, options: RecorderOptions) {
+  return new TransactionBatcher<CalculatorDatabase, CalculationToRecord, RecordOutcome>({
+    db,
+    handleBatch: recordBatch,
+    ...options,
+  });
+}
+
+export type CalculationRecorder = ReturnType<typeof createCalculationRecorder>;
+
+async function recordBatch(
+  trx: Transaction<CalculatorDatabase>,
+  items: readonly CalculationToRecord[],
+): Promise<RecordOutcome[]> {
+  const calculations: NewCalculation[] = items.map((item) => ({
+    id: randomUUID(),
+    a: item.a,
+    b: item.b,
+    sum: item.sum,
+    idempotencyKey: item.idempotencyKey,
+  }));
+  const insertedIds = await insertCalculations(trx, calculations);
+
+  // A key that was already taken (earlier, or by another item of this batch) is answered from its row.
+  const takenKeys = calculations
+    .filter((calculation) => !insertedIds.has(calculation.id))
+    .map((calculation) => calculation.idempotencyKey as string);
+  const existing = await findCalculationsByIdempotencyKey(trx, takenKeys);
+
+  const occurredAt = new Date().toISOString();
+  const events: OutboxEvent[] = [];
+  const outcomes = calculations.map((calculation, index): RecordOutcome => {
+    if (insertedIds.has(calculation.id)) {
+      events.push(recordedEvent(calculation, occurredAt, items[index]?.traceparent ?? null));
+      return { kind: 'recorded', calculationId: calculation.id, sum: calculation.sum };
+    }
+    const first = existing.get(calculation.idempotencyKey as string);
+    if (!first) throw new Error(`idempotency key conflict without a stored row for ${calculation.id}`);
+    const sameOperands = decimalsEqual(first.a, calculation.a) && decimalsEqual(first.b, calculation.b);
+    return sameOperands
+      ? { kind: 'replayed', calculationId: first.id, sum: first.sum }
+      : { kind: 'idempotency-conflict', calculationId: first.id };
+  });
+  await writeOutboxEvents(trx, events);
+  return outcomes;
+}
+
+function recordedEvent(
+  calculation: NewCalculation,
+  occurredAt: string,
+  traceparent: string | null,
+): OutboxEvent {
+  const payload: CalculationRecordedV1 = {
+    id: randomUUID(),
+    occurredAt,
+    calculationId: calculation.id,
+    a: calculation.a,
+    b: calculation.b,
+    sum: calculation.sum,
+  };
+  return {
+    id: payload.id,
+    aggregateType: CALCULATION_AGGREGATE,
+    aggregateId: calculation.id,
+    type: CALCULATION_RECORDED_V1,
+    payload,
+    traceparent,
+  };
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { loadConfig, logLevel, port, positiveInteger, postgresUrl } from '../shared/load-config.ts';
+
+export function loadCalculatorConfig(environment: NodeJS.ProcessEnv = process.env) {
+  const config = loadConfig(
+    {
+      CALCULATOR_GRPC_HOST: z.string().default('127.0.0.1'),
+      CALCULATOR_GRPC_PORT: port(50051),
+      CALCULATOR_DATABASE_URL: postgresUrl,
+      // Transactions run side by side; requests arriving while all are busy share the next one.
+      CALCULATOR_MAX_CONCURRENT_TRANSACTIONS: positiveInteger(4),
+      CALCULATOR_MAX_BATCH_SIZE: positiveInteger(256),
+      CALCULATOR_MAX_QUEUED_REQUESTS: positiveInteger(10_000),
+      CALCULATOR_MIGRATE_ON_START: z.stringbool().default(true),
+      LOG_LEVEL: logLevel,
+    },
+    environment,
+  );
+  return config;
+}
+
+export type CalculatorConfig = ReturnType<typeof loadCalculatorConfig>;

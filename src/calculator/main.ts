@@ -1,0 +1,41 @@
+import { fileURLToPath } from 'node:url';
+import { CalculatorServiceDefinition } from '../generated/calculator/v1/calculator.pb.ts';
+import { createDatabase } from '../shared/database.ts';
+import { createGrpcServer, listen } from '../shared/grpc-server.ts';
+import { createLogger } from '../shared/logger.ts';
+import { runMigrations } from '../shared/run-migrations.ts';
+import { stopOnSignals } from '../shared/stop-on-signals.ts';
+import { createCalculationRecorder } from './calculation-recorder.ts';
+import { loadCalculatorConfig } from './calculator-config.ts';
+import type { CalculatorDatabase } from './calculator-database.ts';
+import { createCalculatorService } from './calculator-service.ts';
+
+const config = loadCalculatorConfig();
+const logger = createLogger('calculator', config.LOG_LEVEL);
+
+const db = createDatabase<CalculatorDatabase>({
+  url: config.CALCULATOR_DATABASE_URL,
+  maxConnections: config.CALCULATOR_MAX_CONCURRENT_TRANSACTIONS + 1,
+  applicationName: 'calculator',
+});
+if (config.CALCULATOR_MIGRATE_ON_START) {
+  await runMigrations(db, fileURLToPath(new URL('../../migrations/calculator', import.meta.url)), logger);
+}
+
+const recorder = createCalculationRecorder(db, {
+  maxBatchSize: config.CALCULATOR_MAX_BATCH_SIZE,
+  maxConcurrentTransactions: config.CALCULATOR_MAX_CONCURRENT_TRANSACTIONS,
+  maxQueuedItems: config.CALCULATOR_MAX_QUEUED_REQUESTS,
+});
+const { server, health } = createGrpcServer(['calculator.v1.CalculatorService'], logger);
+server.add(CalculatorServiceDefinition, createCalculatorService(recorder));
+const address = await listen(server, config.CALCULATOR_GRPC_HOST, config.CALCULATOR_GRPC_PORT);
+health.setStatus('healthy');
+logger.info({ address, tls: false }, 'calculator listening (plaintext gRPC)');
+
+stopOnSignals(logger, async () => {
+  health.setStatus('unhealthy');
+  await server.shutdown();
+  await recorder.whenIdle();
+  await db.destroy();
+});

@@ -1,0 +1,101 @@
+import type { Kysely, Transaction } from 'kysely';
+
+export interface TransactionBatcherOptions<Database, Item, Outcome> {
+  db: Kysely<Database>;
+  /** Runs inside one transaction and returns one outcome per item, in order. */
+  handleBatch: (trx: Transaction<Database>, items: readonly Item[]) => Promise<Outcome[]>;
+  maxBatchSize: number;
+  maxConcurrentTransactions: number;
+  /** Items waiting beyond this are refused at once rather than queued without bound. */
+  maxQueuedItems: number;
+}
+
+export class QueueFullError extends Error {}
+
+interface Pending<Item, Outcome> {
+  item: Item;
+  resolve: (outcome: Outcome) => void;
+  reject: (error: unknown) => void;
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * Groups concurrent requests into shared transactions. While every transaction slot is busy, requests
+ * queue; the next free slot takes up to `maxBatchSize` of them at once. Each caller's promise settles only
+ * after the transaction holding its item has committed (or failed), so no response runs ahead of the data.
+ */
+export class TransactionBatcher<Database, Item, Outcome> {
+  private readonly queue: Pending<Item, Outcome>[] = [];
+  private transactionsInFlight = 0;
+  private readonly idle = new Set<() => void>();
+
+  private readonly options: TransactionBatcherOptions<Database, Item, Outcome>;
+
+  constructor(options: TransactionBatcherOptions<Database, Item, Outcome>) {
+    this.options = options;
+  }
+
+  submit(item: Item, signal?: AbortSignal): Promise<Outcome> {
+    if (this.queue.length >= this.options.maxQueuedItems) {
+      return Promise.reject(new QueueFullError(`more than ${this.options.maxQueuedItems} requests waiting`));
+    }
+    return new Promise<Outcome>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject, signal });
+      this.startTransactions();
+    });
+  }
+
+  get queuedItems(): number {
+    return this.queue.length;
+  }
+
+  /** Resolves once nothing is queued or in flight (used on shutdown). */
+  whenIdle(): Promise<void> {
+    if (this.transactionsInFlight === 0 && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.add(resolve));
+  }
+
+  private startTransactions(): void {
+    while (this.queue.length > 0 && this.transactionsInFlight < this.options.maxConcurrentTransactions) {
+      const batch = this.takeBatch();
+      if (batch.length === 0) continue;
+      this.transactionsInFlight += 1;
+      void this.runBatch(batch).finally(() => {
+        this.transactionsInFlight -= 1;
+        this.startTransactions();
+        if (this.transactionsInFlight === 0 && this.queue.length === 0) {
+          for (const notify of this.idle) notify();
+          this.idle.clear();
+        }
+      });
+    }
+  }
+
+  /** Callers who gave up while queued are dropped here: nothing of theirs is written. */
+  private takeBatch(): Pending<Item, Outcome>[] {
+    const batch: Pending<Item, Outcome>[] = [];
+    while (batch.length < this.options.maxBatchSize && this.queue.length > 0) {
+      const next = this.queue.shift() as Pending<Item, Outcome>;
+      if (next.signal?.aborted) {
+        next.reject(next.signal.reason);
+        continue;
+      }
+      batch.push(next);
+    }
+    return batch;
+  }
+
+  private async runBatch(batch: Pending<Item, Outcome>[]): Promise<void> {
+    try {
+      const outcomes = await this.options.db.transaction().execute((trx) =>
+        this.options.handleBatch(
+          trx,
+          batch.map((pending) => pending.item),
+        ),
+      );
+      for (const [index, pending] of batch.entries()) pending.resolve(outcomes[index] as Outcome);
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+    }
+  }
+}

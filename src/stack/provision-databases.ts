@@ -1,0 +1,83 @@
+import pg from 'pg';
+import { adminUrl, CALCULATOR_ROLE, DEBEZIUM_ROLE, TOTALS_ROLE } from './database-urls.ts';
+import type { StackSecrets } from './stack-secrets.ts';
+import type { StackSettings } from './stack-settings.ts';
+
+async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, application_name: 'stack-provisioning' });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function ensureRole(
+  client: pg.Client,
+  role: string,
+  password: string,
+  attributes: string,
+): Promise<void> {
+  const exists = await client.query('select 1 from pg_roles where rolname = $1', [role]);
+  const verb = exists.rowCount ? 'alter' : 'create';
+  await client.query(
+    `${verb} role ${client.escapeIdentifier(role)} ${attributes} password ${client.escapeLiteral(password)}`,
+  );
+}
+
+async function ensureDatabase(client: pg.Client, database: string, owner: string): Promise<void> {
+  const exists = await client.query('select 1 from pg_database where datname = $1', [database]);
+  if (!exists.rowCount) {
+    await client.query(
+      `create database ${client.escapeIdentifier(database)} owner ${client.escapeIdentifier(owner)}`,
+    );
+  }
+  await client.query(`revoke all on database ${client.escapeIdentifier(database)} from public`);
+  await client.query(
+    `grant connect on database ${client.escapeIdentifier(database)} to ${client.escapeIdentifier(owner)}`,
+  );
+}
+
+/**
+ * One role and one database per service, owned by that role, and a replication role for Debezium. No
+ * service runs as a superuser. Idempotent: run at every start.
+ */
+export async function provisionDatabases(settings: StackSettings, secrets: StackSecrets): Promise<void> {
+  await withAdmin(adminUrl(settings, secrets), async (client) => {
+    await ensureRole(
+      client,
+      CALCULATOR_ROLE,
+      secrets.calculatorPassword,
+      'login nosuperuser nocreatedb nocreaterole',
+    );
+    await ensureRole(
+      client,
+      TOTALS_ROLE,
+      secrets.totalsPassword,
+      'login nosuperuser nocreatedb nocreaterole',
+    );
+    await ensureRole(
+      client,
+      DEBEZIUM_ROLE,
+      secrets.debeziumPassword,
+      'login replication nosuperuser nocreatedb',
+    );
+    await ensureDatabase(client, 'calculator', CALCULATOR_ROLE);
+    await ensureDatabase(client, 'totals', TOTALS_ROLE);
+    await client.query(`grant connect on database calculator to ${client.escapeIdentifier(DEBEZIUM_ROLE)}`);
+  });
+}
+
+/**
+ * What the connector may touch once the calculator's migrations have made the tables: read the outbox,
+ * beat the heartbeat. Nothing else of the calculator's data.
+ */
+export async function grantRelayAccess(settings: StackSettings, secrets: StackSecrets): Promise<void> {
+  await withAdmin(adminUrl(settings, secrets, 'calculator'), async (client) => {
+    const relay = client.escapeIdentifier(DEBEZIUM_ROLE);
+    await client.query(`grant usage on schema public to ${relay}`);
+    await client.query(`grant select on outbox to ${relay}`);
+    await client.query(`grant select, insert, update on debezium_heartbeat to ${relay}`);
+  });
+}

@@ -1,0 +1,84 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { createChannel, createClient } from 'nice-grpc';
+import { HealthDefinition } from 'nice-grpc-server-health';
+import pg from 'pg';
+
+/** grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING */
+const SERVING = 1;
+
+export type Probe = () => Promise<void>;
+
+export const postgresAccepts =
+  (url: string): Probe =>
+  async () => {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+    try {
+      await client.connect();
+      await client.query('select 1');
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
+
+export const kafkaAnswers =
+  (bootstrap: string): Probe =>
+  async () => {
+    const admin = new Kafka({
+      clientId: 'stack-probe',
+      brokers: [bootstrap],
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 2_000,
+      retry: { retries: 0 },
+    }).admin();
+    try {
+      await admin.connect();
+      const cluster = await admin.describeCluster();
+      if (cluster.controller === null || cluster.controller < 0) throw new Error('no active controller yet');
+    } finally {
+      await admin.disconnect().catch(() => {});
+    }
+  };
+
+export const connectHasPlugin =
+  (connectUrl: string, pluginClassSuffix: string): Probe =>
+  async () => {
+    const response = await fetch(`${connectUrl}/connector-plugins`, { signal: AbortSignal.timeout(3_000) });
+    if (!response.ok) throw new Error(`GET /connector-plugins answered ${response.status}`);
+    const plugins = (await response.json()) as { class: string }[];
+    if (!plugins.some((plugin) => plugin.class.endsWith(pluginClassSuffix))) {
+      throw new Error(
+        `plugin ${pluginClassSuffix} not loaded (plugins: ${plugins.map((p) => p.class).join(', ')})`,
+      );
+    }
+  };
+
+export const grpcServing =
+  (address: string): Probe =>
+  async () => {
+    const channel = createChannel(address);
+    try {
+      const health = createClient(HealthDefinition, channel);
+      const { status } = await health.check({ service: '' }, { signal: AbortSignal.timeout(2_000) });
+      if (status !== SERVING) throw new Error(`health status ${status}`);
+    } finally {
+      channel.close();
+    }
+  };
+
+/** Polls `probe` until it passes; on timeout, throws with the last reason it gave. */
+export async function waitUntil(probe: Probe, timeoutMs: number, intervalMs = 500): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      await probe();
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+  throw new Error(
+    `not ready after ${Math.round(timeoutMs / 1000)} s: ${(lastError as Error)?.message ?? lastError}`,
+  );
+}

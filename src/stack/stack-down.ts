@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import { stopStrayPostgres } from './embedded-postgres-cluster.ts';
+import { ProcessSupervisor } from './process-supervisor.ts';
+import type { StackSettings } from './stack-settings.ts';
+
+/** Reverse of the start order: consumers and services first, Postgres last. */
+const STOP_ORDER = ['totals', 'calculator', 'connect', 'kafka', 'postgres'];
+
+/** Stops every process of the stack, then the supervisor itself; leaves the data in place. */
+export async function stackDown(settings: StackSettings, log: (line: string) => void): Promise<void> {
+  if (!existsSync(settings.pm2Home)) {
+    log('nothing to stop');
+    return;
+  }
+  const supervisor = await ProcessSupervisor.connect(settings);
+  const running = new Set((await supervisor.list()).map((item) => item.name));
+  for (const name of STOP_ORDER) {
+    if (!running.has(name)) continue;
+    log(`${name}: stopping`);
+    await supervisor.remove(name);
+  }
+  await supervisor.shutDown();
+  stopStrayPostgres(settings, log);
+  log('stack stopped');
+}

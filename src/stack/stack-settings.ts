@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { loadConfig, port } from '../shared/load-config.ts';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Where the local stack listens and keeps its files. Every port can be moved with the variable of the
+ * same name; all listeners bind to loopback.
+ */
+export function loadStackSettings(environment: NodeJS.ProcessEnv = process.env) {
+  const config = loadConfig(
+    {
+      STACK_DATA_DIR: z.string().default(path.join(PROJECT_ROOT, '.data')),
+      STACK_DOWNLOAD_DIR: z.string().default(path.join(PROJECT_ROOT, '.stack')),
+      POSTGRES_PORT: port(55432),
+      KAFKA_PORT: port(59092),
+      KAFKA_CONTROLLER_PORT: port(59093),
+      CONNECT_PORT: port(58083),
+      CALCULATOR_GRPC_PORT: port(50051),
+      TOTALS_GRPC_PORT: port(50052),
+      // A server of your own instead of the embedded one: an admin URL (a role that can create roles and
+      // databases); the stack then runs no Postgres process.
+      STACK_POSTGRES_ADMIN_URL: z
+        .string()
+        .regex(/^postgres(ql)?:\/\//)
+        .optional(),
+    },
+    environment,
+  );
+  const dataDir = path.resolve(config.STACK_DATA_DIR);
+  return Object.freeze({
+    ...config,
+    host: '127.0.0.1',
+    dataDir,
+    downloadDir: path.resolve(config.STACK_DOWNLOAD_DIR),
+    logDir: path.join(dataDir, 'logs'),
+    renderedConfigDir: path.join(dataDir, 'config'),
+    postgresDataDir: path.join(dataDir, 'postgres'),
+    kafkaDataDir: path.join(dataDir, 'kafka'),
+    pm2Home: path.join(dataDir, 'pm2'),
+    kafkaBootstrap: `127.0.0.1:${config.KAFKA_PORT}`,
+    connectUrl: `http://127.0.0.1:${config.CONNECT_PORT}`,
+    calculatorAddress: `127.0.0.1:${config.CALCULATOR_GRPC_PORT}`,
+    totalsAddress: `127.0.0.1:${config.TOTALS_GRPC_PORT}`,
+  });
+}
+
+export type StackSettings = ReturnType<typeof loadStackSettings>;

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { fetchJarsIfMissing } from './fetch-jars.ts';
+import { ProcessSupervisor } from './process-supervisor.ts';
+import { waitUntil } from './readiness-probes.ts';
+import { type Component, stackComponents } from './stack-components.ts';
+import { loadOrCreateSecrets } from './stack-secrets.ts';
+import type { StackSettings } from './stack-settings.ts';
+
+export class ComponentFailure extends Error {
+  readonly component: string;
+  constructor(component: string, message: string) {
+    super(message);
+    this.component = component;
+  }
+}
+
+/**
+ * Brings every part up in order and returns once all are healthy. Parts already running are left as
+ * they are, so it is safe to run again. A part that does not come up fails the whole call, naming it
+ * and its log.
+ */
+export async function stackUp(settings: StackSettings, log: (line: string) => void): Promise<void> {
+  await fetchJarsIfMissing(settings, log);
+  const secrets = loadOrCreateSecrets(settings);
+  const supervisor = await ProcessSupervisor.connect(settings);
+  try {
+    for (const component of stackComponents(settings, secrets, log)) {
+      await bringUp(component, supervisor, log);
+    }
+  } finally {
+    supervisor.disconnect();
+  }
+}
+
+async function bringUp(component: Component, supervisor: ProcessSupervisor, log: (line: string) => void) {
+  const started = Date.now();
+  const fail = (what: string, error: unknown): never => {
+    const logFile = component.process ? supervisor.logFile(component.name) : undefined;
+    const tail = logFile ? lastLines(logFile, 15) : '';
+    throw new ComponentFailure(
+      component.name,
+      `${component.name}: ${what}: ${(error as Error).message ?? error}` +
+        (logFile ? `\n  its log: ${logFile}${tail ? `\n  last lines:\n${tail}` : ''}` : ''),
+    );
+  };
+
+  if (component.process && component.ready) {
+    const current = await supervisor.find(component.name);
+    if (current?.status === 'online') {
+      log(`${component.name}: already running (pid ${current.pid})`);
+    } else {
+      log(`${component.name}: starting`);
+      try {
+        await component.prepare?.();
+        await supervisor.start(component.process());
+      } catch (error) {
+        fail('could not start', error);
+      }
+    }
+    try {
+      await waitUntil(component.ready, component.readyTimeoutMs ?? 60_000);
+    } catch (error) {
+      fail('not healthy', error);
+    }
+  }
+  try {
+    await component.afterReady?.();
+  } catch (error) {
+    fail('setup failed', error);
+  }
+  log(`${component.name}: ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+function lastLines(file: string, count: number): string {
+  try {
+    return readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(-count)
+      .map((line) => `    ${line.slice(0, 300)}`)
+      .join('\n');
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,48 @@
+import type { KafkaMessage } from 'kafkajs';
+import {
+  CALCULATION_RECORDED_V1,
+  type CalculationRecordedV1,
+  calculationRecordedV1,
+} from './calculation-event.ts';
+
+export type DecodedMessage =
+  | { kind: 'event'; offset: string; event: CalculationRecordedV1 }
+  | { kind: 'dead-letter'; offset: string; reason: string };
+
+function header(message: KafkaMessage, name: string): string | undefined {
+  const value = message.headers?.[name];
+  if (value === undefined) return undefined;
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+}
+
+/** Turns a record into an event, or into the reason it can't be one; never throws. */
+export function decodeMessage(message: KafkaMessage): DecodedMessage {
+  const offset = message.offset;
+  const deadLetter = (reason: string): DecodedMessage => ({ kind: 'dead-letter', offset, reason });
+
+  const eventType = header(message, 'eventType');
+  if (eventType === undefined) return deadLetter('missing header eventType');
+  if (eventType !== CALCULATION_RECORDED_V1)
+    return deadLetter(`unknown event type ${JSON.stringify(eventType)}`);
+  const eventId = header(message, 'id');
+  if (eventId === undefined) return deadLetter('missing header id');
+  if (message.value === null || message.value.length === 0) return deadLetter('empty value');
+
+  let json: unknown;
+  try {
+    json = JSON.parse(message.value.toString('utf8'));
+  } catch (error) {
+    return deadLetter(`value is not JSON: ${(error as Error).message}`);
+  }
+  const parsed = calculationRecordedV1.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`,
+    );
+    return deadLetter(`value does not match ${CALCULATION_RECORDED_V1}: ${problems.join('; ')}`);
+  }
+  if (parsed.data.id !== eventId)
+    return deadLetter(`header id ${eventId} differs from payload id ${parsed.data.id}`);
+  return { kind: 'event', offset, event: parsed.data };
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { loadConfig, logLevel, port, postgresUrl } from '../shared/load-config.ts';
+
+export function loadTotalsConfig(environment: NodeJS.ProcessEnv = process.env) {
+  return loadConfig(
+    {
+      TOTALS_GRPC_HOST: z.string().default('127.0.0.1'),
+      TOTALS_GRPC_PORT: port(50052),
+      TOTALS_DATABASE_URL: postgresUrl,
+      KAFKA_BROKERS: z
+        .string({ error: 'is required (comma-separated host:port list)' })
+        .transform((list) =>
+          list
+            .split(',')
+            .map((broker) => broker.trim())
+            .filter(Boolean),
+        )
+        .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port')).min(1)),
+      TOTALS_TOPIC: z.string().min(1).default('calculation.events'),
+      TOTALS_CONSUMER_GROUP: z.string().min(1).default('totals-keeper'),
+      TOTALS_MIGRATE_ON_START: z.stringbool().default(true),
+      LOG_LEVEL: logLevel,
+    },
+    environment,
+  );
+}
