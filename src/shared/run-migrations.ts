@@ -8,7 +8,11 @@ import type { Logger } from './logger.ts';
  * Applies every pending migration in `folder` (files named `NNNN-what.ts`, in order). Kysely's
  * migrator takes a lock table, so services starting side by side don't race.
  */
-export async function runMigrations<Schema>(db: Kysely<Schema>, folder: string, logger: Logger): Promise<void> {
+export async function runMigrations<Schema>(
+  db: Kysely<Schema>,
+  folder: string,
+  logger: Logger,
+): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: new FileMigrationProvider({ fs, path, migrationFolder: folder }),

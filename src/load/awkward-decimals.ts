@@ -1,0 +1,27 @@
+/**
+ * Operands that are hard to add exactly: negatives, 18 fraction digits, 30 integer digits, zeros with
+ * signs, values that cancel. Deterministic for a seed, so a failing run can be repeated.
+ */
+export function awkwardDecimals(seed: number): () => string {
+  let state = seed >>> 0 || 1;
+  const next = () => {
+    // xorshift32: small, fast, and good enough to vary test data.
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 0x1_0000_0000;
+  };
+  const digits = (count: number) => Array.from({ length: count }, () => Math.floor(next() * 10)).join('');
+  const nonZeroLead = (count: number) => String(1 + Math.floor(next() * 9)) + digits(count - 1);
+  const shapes: (() => string)[] = [
+    () => `${digits(1)}.${digits(1)}`,
+    () => `-${digits(1)}.${digits(18)}`,
+    () => `${nonZeroLead(30)}`,
+    () => `-${nonZeroLead(30)}.${digits(18)}`,
+    () => `0.${'0'.repeat(17)}1`,
+    () => '-0',
+    () => `${nonZeroLead(1 + Math.floor(next() * 12))}.${digits(1 + Math.floor(next() * 18))}`,
+    () => `-${digits(1 + Math.floor(next() * 5))}`,
+  ];
+  return () => (shapes[Math.floor(next() * shapes.length)] as () => string)();
+}

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendAdditions } from '../../src/load/send-additions.ts';
+import { addDecimals } from '../../src/shared/exact-decimal.ts';
+import { crash, type Harness, openHarness, settings, waitUntilBack } from './pipeline-harness.ts';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = openHarness();
+  // Start from a reconciled pipeline, so each test sees only its own effect.
+  expect((await harness.settle()).ok).toBe(true);
+});
+afterAll(async () => {
+  await harness.close();
+});
+
+async function expectTotalMovedBy(
+  before: { total: string; eventCount: bigint },
+  sum: string,
+  events: number,
+) {
+  const after = await harness.totals.getTotal({});
+  expect(after.eventCount - before.eventCount).toBe(BigInt(events));
+  expect(after.total).toBe(addDecimals(before.total, sum));
+}
+
+describe('the pipeline end to end', () => {
+  it('keeps the total exact after 10,000 awkward additions from 50 concurrent clients', async () => {
+    const before = await harness.totals.getTotal({});
+    const sent = await sendAdditions({
+      address: settings.calculatorAddress,
+      count: 10_000,
+      concurrency: 50,
+      seed: 1,
+    });
+    expect(sent.errors).toEqual([]);
+    expect(sent.ok).toBe(10_000);
+
+    const reconciliation = await harness.settle(60_000);
+    expect(reconciliation.missing).toEqual([]);
+    expect(reconciliation.duplicated).toEqual([]);
+    expect(reconciliation.ok).toBe(true);
+    await expectTotalMovedBy(before, sent.sumOfOkSums, 10_000);
+  });
+
+  it('loses and doubles nothing when Kafka Connect is killed with SIGKILL mid-run', async () => {
+    const before = await harness.totals.getTotal({});
+    const load = sendAdditions({
+      address: settings.calculatorAddress,
+      count: 6_000,
+      concurrency: 20,
+      seed: 2,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const pid = await crash('connect');
+    const sent = await load;
+    await waitUntilBack('connect', pid);
+
+    expect(sent.ok).toBe(6_000);
+    const reconciliation = await harness.settle(180_000);
+    expect(reconciliation.missing).toEqual([]);
+    expect(reconciliation.ok).toBe(true);
+    await expectTotalMovedBy(before, sent.sumOfOkSums, 6_000);
+  });
+
+  it('resumes from its stored offsets when the totals service is killed with SIGKILL mid-run', async () => {
+    const before = await harness.totals.getTotal({});
+    const load = sendAdditions({
+      address: settings.calculatorAddress,
+      count: 6_000,
+      concurrency: 20,
+      seed: 3,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const pid = await crash('totals');
+    const sent = await load;
+    await waitUntilBack('totals', pid);
+
+    expect(sent.ok).toBe(6_000);
+    const reconciliation = await harness.settle(120_000);
+    expect(reconciliation.duplicated).toEqual([]);
+    expect(reconciliation.ok).toBe(true);
+    await expectTotalMovedBy(before, sent.sumOfOkSums, 6_000);
+  });
+
+  it('dead-letters poison records with their reason and still applies later events on the partition', async () => {
+    const before = await harness.totals.getTotal({});
+    const producer = new Kafka({
+      clientId: 'poison-test',
+      brokers: [settings.kafkaBootstrap],
+      logLevel: logLevel.NOTHING,
+    }).producer();
+    await producer.connect();
+    const poisonKey = `poison-${randomUUID()}`;
+    try {
+      // One key, so all four land on one partition; the additions below spread over every partition,
+      // so that partition gets good events after the poison.
+      await producer.send({
+        topic: 'calculation.events',
+        messages: [
+          {
+            key: poisonKey,
+            value: 'this is not JSON',
+            headers: { id: randomUUID(), eventType: 'calculation.recorded.v1' },
+          },
+          {
+            key: poisonKey,
+            value: JSON.stringify({ hello: 'world' }),
+            headers: { id: randomUUID(), eventType: 'calculation.recorded.v1' },
+          },
+          { key: poisonKey, value: '{}', headers: { id: randomUUID(), eventType: 'something.else.v1' } },
+          { key: poisonKey, value: '{}' },
+        ],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    const sent = await sendAdditions({
+      address: settings.calculatorAddress,
+      count: 300,
+      concurrency: 10,
+      seed: 4,
+    });
+    expect(sent.ok).toBe(300);
+
+    const reconciliation = await harness.settle(60_000);
+    expect(reconciliation.ok).toBe(true);
+    await expectTotalMovedBy(before, sent.sumOfOkSums, 300);
+    const after = await harness.totals.getTotal({});
+    expect(after.deadLetterCount - before.deadLetterCount).toBe(4n);
+
+    const reasons = await harness.databases.totals
+      .selectFrom('dead_letters')
+      .select('reason')
+      .where('key', '=', Buffer.from(poisonKey))
+      .orderBy('offset')
+      .execute();
+    expect(reasons.map((row) => row.reason)).toEqual([
+      expect.stringContaining('value is not JSON'),
+      expect.stringContaining('does not match calculation.recorded.v1'),
+      'unknown event type "something.else.v1"',
+      'missing header eventType',
+    ]);
+  });
+});
