@@ -19,6 +19,8 @@ export function createGrpcServer(serviceNames: string[], logger: Logger) {
     'grpc.max_receive_message_length': MAX_REQUEST_BYTES,
   }).use(errorHandlingMiddleware(logger));
   const health = HealthState();
+  // Not serving until the caller says it is ready (database migrated, consumer running).
+  health.setStatus('unhealthy');
   server.add(HealthDefinition, HealthServiceImpl(health));
   server.add(
     ServerReflectionService,

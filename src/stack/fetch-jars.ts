@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT, type StackSettings } from './stack-settings.ts';
 
 const POM = path.join(PROJECT_ROOT, 'stack', 'pom.xml');
+const MODULE_POMS = ['kafka-runtime', 'debezium-plugin'].map((module) =>
+  path.join(PROJECT_ROOT, 'stack', module, 'pom.xml'),
+);
 
 export const libDir = (settings: StackSettings) => path.join(settings.downloadDir, 'lib');
 export const pluginDir = (settings: StackSettings) => path.join(settings.downloadDir, 'plugins');
@@ -16,9 +19,12 @@ export async function fetchJarsIfMissing(
   settings: StackSettings,
   log: (line: string) => void,
 ): Promise<void> {
-  const pom = readFileSync(POM, 'utf8');
-  const stamp = path.join(settings.downloadDir, 'pom.fetched.xml');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === pom) return;
+  const poms = [POM, ...MODULE_POMS].map((file) => readFileSync(file, 'utf8')).join('\n');
+  const stamp = path.join(settings.downloadDir, 'poms.fetched.xml');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === poms) return;
+  // Start clean: copy-dependencies adds jars but never removes one the poms no longer want.
+  rmSync(libDir(settings), { recursive: true, force: true });
+  rmSync(pluginDir(settings), { recursive: true, force: true });
   log('fetching Kafka, Kafka Connect and Debezium jars from Maven Central (once; cached in ~/.m2)');
   const mavenLog = path.join(settings.downloadDir, 'maven.log');
   await new Promise<void>((resolve, reject) => {
@@ -37,6 +43,6 @@ export async function fetchJarsIfMissing(
       else reject(new Error(`mvn failed with exit code ${code}; its log: ${mavenLog}`));
     });
   });
-  writeFileSync(stamp, pom);
+  writeFileSync(stamp, poms);
   log(`jars ready in ${path.relative(process.cwd(), settings.downloadDir) || settings.downloadDir}`);
 }

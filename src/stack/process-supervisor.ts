@@ -82,8 +82,8 @@ export class ProcessSupervisor {
           merge_logs: true,
           time: false,
           autorestart: true,
-          restart_delay: 1_000,
-          max_restarts: 50,
+          // A part that keeps crashing is retried ever more slowly (up to 15 s), not in a tight loop.
+          exp_backoff_restart_delay: 500,
           kill_timeout: spec.stopTimeoutMs,
           // Signal only the process itself: Postgres, for one, stops its own children in order.
           treekill: false,

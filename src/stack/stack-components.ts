@@ -10,6 +10,7 @@ import {
   postgresUserIds,
   stopStrayPostgres,
 } from './embedded-postgres-cluster.ts';
+import { ensureTopics } from './ensure-topics.ts';
 import { libDir, pluginDir } from './fetch-jars.ts';
 import { migrateServiceDatabases } from './migrate-service-databases.ts';
 import type { ProcessSpec } from './process-supervisor.ts';
@@ -49,7 +50,7 @@ function javaProcess(settings: StackSettings, name: string, mainClass: string, a
       '-XX:+UseG1GC',
       '-XX:MaxGCPauseMillis=20',
       '-Djava.awt.headless=true',
-      `-Dlog4j2.configurationFile=${stackFile('log4j2.yaml')}`,
+      `-Dlog4j2.configurationFile=${stackFile('log4j2.properties')}`,
       `-Dkafka.logs.dir=${path.join(settings.logDir, name)}`,
       '-cp',
       `${libDir(settings)}/*`,
@@ -135,6 +136,7 @@ export function stackComponents(
       }),
       ready: kafkaAnswers(settings.kafkaBootstrap),
       readyTimeoutMs: 90_000,
+      afterReady: () => ensureTopics(settings.kafkaBootstrap, log),
     },
     {
       name: 'connect',

@@ -41,6 +41,12 @@ const consumer = await startTotalsConsumer({
   topic: config.TOTALS_TOPIC,
   groupId: config.TOTALS_CONSUMER_GROUP,
   logger,
+}).catch((error: unknown) => {
+  logger.fatal(
+    { err: error, topic: config.TOTALS_TOPIC, brokers: config.KAFKA_BROKERS },
+    'could not start consuming',
+  );
+  process.exit(1);
 });
 health.setStatus('healthy');
 

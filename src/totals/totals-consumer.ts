@@ -35,6 +35,14 @@ export async function startTotalsConsumer(options: TotalsConsumerOptions): Promi
     void seekToStoredOffsets(consumer, db, topic, partitions, logger);
   });
 
+  // kafkajs restarts itself after retriable errors; after any other it stops for good while the process
+  // lives on, consuming nothing. Exit instead, so the supervisor starts a fresh consumer.
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (payload.restart) return;
+    logger.fatal({ err: payload.error }, 'consumer stopped after an error it will not retry; exiting');
+    process.exit(1);
+  });
+
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
