@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createChannel, createClient } from 'nice-grpc';
 import { CalculatorServiceDefinition } from '../generated/calculator/v1/calculator.pb.ts';
 import { addDecimals } from '../shared/exact-decimal.ts';
@@ -28,10 +29,12 @@ export interface AdditionsResult {
  */
 export async function sendAdditions(options: AdditionsOptions): Promise<AdditionsResult> {
   const nextOperand = awkwardDecimals(options.seed);
+  // Keys are new for every run: the seed repeats the operands, not the calculations.
+  const run = randomUUID();
   const work = Array.from({ length: options.count }, (_, index) => ({
     a: nextOperand(),
     b: nextOperand(),
-    idempotencyKey: `load-${options.seed}-${index}`,
+    idempotencyKey: `load-${run}-${index}`,
   }));
   const result: AdditionsResult = { ok: 0, failed: 0, sumOfOkSums: '0', calculationIds: [], errors: [] };
   const sums: string[] = [];
