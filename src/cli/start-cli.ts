@@ -7,12 +7,15 @@ const settings = loadStackSettings();
 const log = (line: string) => console.log(`[stack] ${line}`);
 let stopping = false;
 
-async function stopAndExit(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    log('stopping every process the stack started');
-    await stackDown(settings, log).catch((error) => console.error('[stack] stop failed:', error));
+async function stopAndExit(code: number): Promise<void> {
+  // npm passes Ctrl-C on and may follow it with SIGTERM: a stop already under way is left to finish.
+  if (stopping) {
+    log('still stopping; the stack is shutting down in order');
+    return;
   }
+  stopping = true;
+  log('stopping every process the stack started');
+  await stackDown(settings, log).catch((error) => console.error('[stack] stop failed:', error));
   process.exit(code);
 }
 process.on('SIGINT', () => void stopAndExit(0));
