@@ -25,6 +25,23 @@ async function expectTotalMovedBy(
   expect(after.total).toBe(addDecimals(before.total, sum));
 }
 
+/** Sends additions, kills `part` with SIGKILL while they flow, and checks nothing was lost or doubled. */
+async function expectExactAfterCrashMidRun(part: string, seed: number) {
+  const before = await harness.totals.getTotal({});
+  const load = sendAdditions({ address: settings.calculatorAddress, count: 6_000, concurrency: 20, seed });
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const pid = await crash(part);
+  const sent = await load;
+  await waitUntilBack(part, pid);
+
+  expect(sent.ok).toBe(6_000);
+  const reconciliation = await harness.settle(180_000);
+  expect(reconciliation.missing).toEqual([]);
+  expect(reconciliation.duplicated).toEqual([]);
+  expect(reconciliation.ok).toBe(true);
+  await expectTotalMovedBy(before, sent.sumOfOkSums, 6_000);
+}
+
 describe('the pipeline end to end', () => {
   it('keeps the total exact after 10,000 awkward additions from 50 concurrent clients', async () => {
     const before = await harness.totals.getTotal({});
@@ -45,43 +62,11 @@ describe('the pipeline end to end', () => {
   });
 
   it('loses and doubles nothing when Kafka Connect is killed with SIGKILL mid-run', async () => {
-    const before = await harness.totals.getTotal({});
-    const load = sendAdditions({
-      address: settings.calculatorAddress,
-      count: 6_000,
-      concurrency: 20,
-      seed: 2,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const pid = await crash('connect');
-    const sent = await load;
-    await waitUntilBack('connect', pid);
-
-    expect(sent.ok).toBe(6_000);
-    const reconciliation = await harness.settle(180_000);
-    expect(reconciliation.missing).toEqual([]);
-    expect(reconciliation.ok).toBe(true);
-    await expectTotalMovedBy(before, sent.sumOfOkSums, 6_000);
+    await expectExactAfterCrashMidRun('connect', 2);
   });
 
   it('resumes from its stored offsets when the totals service is killed with SIGKILL mid-run', async () => {
-    const before = await harness.totals.getTotal({});
-    const load = sendAdditions({
-      address: settings.calculatorAddress,
-      count: 6_000,
-      concurrency: 20,
-      seed: 3,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const pid = await crash('totals');
-    const sent = await load;
-    await waitUntilBack('totals', pid);
-
-    expect(sent.ok).toBe(6_000);
-    const reconciliation = await harness.settle(120_000);
-    expect(reconciliation.duplicated).toEqual([]);
-    expect(reconciliation.ok).toBe(true);
-    await expectTotalMovedBy(before, sent.sumOfOkSums, 6_000);
+    await expectExactAfterCrashMidRun('totals', 3);
   });
 
   it('dead-letters poison records with their reason and still applies later events on the partition', async () => {
