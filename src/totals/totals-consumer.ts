@@ -65,10 +65,10 @@ async function seekToStoredOffsets(
 ): Promise<void> {
   try {
     const stored = await readStoredOffsets(db, topic);
-    for (const partition of partitions) {
-      const offset = stored.get(partition);
-      if (offset !== undefined) consumer.seek({ topic, partition, offset });
-    }
+    // A partition with nothing stored has had nothing applied: read it from its start, whatever the
+    // group's offsets in Kafka say.
+    for (const partition of partitions)
+      consumer.seek({ topic, partition, offset: stored.get(partition) ?? '0' });
   } catch (error) {
     // Not fatal: every batch is checked against the stored offset anyway.
     logger.warn({ err: error }, 'could not seek to stored offsets on assignment');

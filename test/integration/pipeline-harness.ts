@@ -71,3 +71,27 @@ export async function waitUntilBack(name: string, oldPid: number, timeoutMs = 18
   }
   await waitUntil(component.ready, timeoutMs);
 }
+
+/** Stops a part cleanly (it stays stopped until `startAgain`). */
+export async function stopPart(name: string): Promise<void> {
+  const supervisor = await ProcessSupervisor.connect(settings);
+  try {
+    await supervisor.stop(name);
+  } finally {
+    supervisor.disconnect();
+  }
+}
+
+export async function startAgain(name: string): Promise<void> {
+  const component = stackComponents(settings, loadOrCreateSecrets(settings), () => {}).find(
+    (c) => c.name === name,
+  );
+  if (!component?.ready) throw new Error(`no readiness probe for ${name}`);
+  const supervisor = await ProcessSupervisor.connect(settings);
+  try {
+    await supervisor.restart(name);
+  } finally {
+    supervisor.disconnect();
+  }
+  await waitUntil(component.ready, 120_000);
+}

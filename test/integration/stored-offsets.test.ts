@@ -1,0 +1,73 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendAdditions } from '../../src/load/send-additions.ts';
+import { CALCULATION_EVENTS_TOPIC } from '../../src/stack/ensure-topics.ts';
+import { type Harness, openHarness, settings, startAgain, stopPart } from './pipeline-harness.ts';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = openHarness();
+  expect((await harness.settle()).ok).toBe(true);
+});
+afterAll(async () => {
+  await harness.close();
+});
+
+describe("the totals service's stored offsets", () => {
+  it('win over the consumer group offsets in Kafka when the two disagree', async () => {
+    await stopPart('totals');
+    try {
+      // Events arrive while B is down; then the group's offsets in Kafka are moved past them, as if a
+      // commit to Kafka had outrun the database. B must resume from its own table and apply them all.
+      const sent = await sendAdditions({
+        address: settings.calculatorAddress,
+        count: 500,
+        concurrency: 10,
+        seed: 5,
+      });
+      expect(sent.ok).toBe(500);
+      const admin = new Kafka({
+        clientId: 'offsets-test',
+        brokers: [settings.kafkaBootstrap],
+        logLevel: logLevel.NOTHING,
+      }).admin();
+      await admin.connect();
+      try {
+        // Wait until Debezium has published all 500, then move the group past every one of them.
+        const mustReach = (await storedTotal(harness)) + 500n;
+        await expect
+          .poll(async () => totalEnd(await admin.fetchTopicOffsets(CALCULATION_EVENTS_TOPIC)), {
+            timeout: 60_000,
+          })
+          .toBeGreaterThanOrEqual(mustReach);
+        const ends = await admin.fetchTopicOffsets(CALCULATION_EVENTS_TOPIC);
+        await admin.setOffsets({
+          groupId: 'totals-keeper',
+          topic: CALCULATION_EVENTS_TOPIC,
+          partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
+        });
+      } finally {
+        await admin.disconnect();
+      }
+    } finally {
+      await startAgain('totals');
+    }
+    const reconciliation = await harness.settle(120_000);
+    expect(reconciliation.missing).toEqual([]);
+    expect(reconciliation.ok).toBe(true);
+  });
+});
+
+function totalEnd(offsets: { high: string }[]): bigint {
+  return offsets.reduce((sum, partition) => sum + BigInt(partition.high), 0n);
+}
+
+/** The sum over partitions of the next offsets B has stored. */
+async function storedTotal(harness: Harness): Promise<bigint> {
+  const rows = await harness.databases.totals
+    .selectFrom('consumer_offsets')
+    .select('next_offset')
+    .where('topic', '=', CALCULATION_EVENTS_TOPIC)
+    .execute();
+  return rows.reduce((sum, row) => sum + BigInt(row.next_offset), 0n);
+}
