@@ -40,6 +40,8 @@ export interface Component {
 }
 
 const node = process.execPath;
+// kafkajs schedules a negative timeout in its request queue; Node 24 warns each time. It is harmless.
+const nodeFlags = ['--disable-warning=TimeoutNegativeWarning'];
 const stackFile = (...parts: string[]) => path.join(PROJECT_ROOT, 'stack', ...parts);
 
 function javaProcess(settings: StackSettings, name: string, mainClass: string, args: string[], heap: string) {
@@ -177,7 +179,7 @@ export function stackComponents(
       process: () => ({
         name: 'calculator',
         command: node,
-        args: [path.join(PROJECT_ROOT, 'src', 'calculator', 'main.ts')],
+        args: [...nodeFlags, path.join(PROJECT_ROOT, 'src', 'calculator', 'main.ts')],
         env: {
           CALCULATOR_GRPC_PORT: String(settings.CALCULATOR_GRPC_PORT),
           CALCULATOR_DATABASE_URL: calculatorUrl(settings, secrets),
@@ -192,7 +194,7 @@ export function stackComponents(
       process: () => ({
         name: 'totals',
         command: node,
-        args: [path.join(PROJECT_ROOT, 'src', 'totals', 'main.ts')],
+        args: [...nodeFlags, path.join(PROJECT_ROOT, 'src', 'totals', 'main.ts')],
         env: {
           TOTALS_GRPC_PORT: String(settings.TOTALS_GRPC_PORT),
           TOTALS_DATABASE_URL: totalsUrl(settings, secrets),
