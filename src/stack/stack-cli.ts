@@ -5,6 +5,12 @@ import { stackStatus } from './stack-status.ts';
 import { ComponentFailure, stackUp } from './stack-up.ts';
 
 const log = (line: string) => console.log(`[stack] ${line}`);
+// A client library that throws from a socket callback (kafkajs does, when a port answers in another
+// protocol) must still end in a failure line, not a bare stack trace.
+process.on('uncaughtException', (error) => {
+  console.error(`[stack] FAILED: unexpected error: ${error.message}`);
+  process.exit(1);
+});
 const settings = loadStackSettings();
 const command = process.argv[2];
 

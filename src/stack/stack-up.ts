@@ -36,7 +36,7 @@ async function bringUp(component: Component, supervisor: ProcessSupervisor, log:
   const started = Date.now();
   const fail = (what: string, error: unknown): never => {
     const logFile = component.process ? supervisor.logFile(component.name) : undefined;
-    const tail = logFile ? lastLines(logFile, 15) : '';
+    const tail = logFile ? lastLines(logFile, 10) : '';
     throw new ComponentFailure(
       component.name,
       `${component.name}: ${what}: ${(error as Error).message ?? error}` +
@@ -71,15 +71,20 @@ async function bringUp(component: Component, supervisor: ProcessSupervisor, log:
   log(`${component.name}: ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
+/** The log's last errors (the cause is often well above the shutdown noise that ends it), then its tail. */
 function lastLines(file: string, count: number): string {
+  let lines: string[];
   try {
-    return readFileSync(file, 'utf8')
-      .trimEnd()
-      .split('\n')
-      .slice(-count)
-      .map((line) => `    ${line.slice(0, 300)}`)
-      .join('\n');
+    lines = readFileSync(file, 'utf8').trimEnd().split('\n').slice(-500);
   } catch {
     return '';
   }
+  const errors = lines
+    .filter((line) => /\bERROR\b|\bFATAL\b|\w+Exception: |"level":"(error|fatal)"/.test(line))
+    .slice(-6);
+  const tail = lines.slice(-count).filter((line) => !errors.includes(line));
+  const indent = (line: string) => `    ${line.slice(0, 300)}`;
+  return [...(errors.length ? ['  errors:', ...errors.map(indent), '  end:'] : []), ...tail.map(indent)].join(
+    '\n',
+  );
 }
