@@ -9,7 +9,8 @@ export interface NewCalculation {
   idempotencyKey: string | null;
 }
 
-export interface StoredCalculation extends NewCalculation {}
+/** A calculation as it was first recorded. */
+export type StoredCalculation = NewCalculation;
 
 /** Inserts the calculations whose idempotency key is new and returns the ids that were inserted. */
 export async function insertCalculations(

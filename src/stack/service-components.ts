@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { calculatorUrl, totalsUrl } from './database-urls.ts';
+import { grpcServing } from './readiness-probes.ts';
+import type { Component, ComponentContext } from './stack-component.ts';
+import { PROJECT_ROOT } from './stack-settings.ts';
+
+// kafkajs schedules a negative timeout in its request queue; Node 24 warns each time. It is harmless.
+const NODE_FLAGS = ['--disable-warning=TimeoutNegativeWarning'];
+
+/** One of the project's own services, run from its `main.ts`, ready when its gRPC health says so. */
+function nodeService(name: string, grpcAddress: string, env: Record<string, string>): Component {
+  return {
+    name,
+    process: () => ({
+      name,
+      command: process.execPath,
+      args: [...NODE_FLAGS, path.join(PROJECT_ROOT, 'src', name, 'main.ts')],
+      env,
+      stopTimeoutMs: 25_000,
+    }),
+    ready: grpcServing(grpcAddress),
+    readyTimeoutMs: 60_000,
+  };
+}
+
+export function calculatorService({ settings, secrets }: ComponentContext): Component {
+  return nodeService('calculator', settings.calculatorAddress, {
+    CALCULATOR_GRPC_PORT: String(settings.CALCULATOR_GRPC_PORT),
+    CALCULATOR_DATABASE_URL: calculatorUrl(settings, secrets),
+  });
+}
+
+export function totalsService({ settings, secrets }: ComponentContext): Component {
+  return nodeService('totals', settings.totalsAddress, {
+    TOTALS_GRPC_PORT: String(settings.TOTALS_GRPC_PORT),
+    TOTALS_DATABASE_URL: totalsUrl(settings, secrets),
+    KAFKA_BROKERS: settings.kafkaBootstrap,
+  });
+}
