@@ -1,22 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDecimals, decimalsEqual, findDecimalProblem } from '../../src/shared/exact-decimal.ts';
-
-/** An independent reference: scale to 18 fraction digits and add as BigInt. */
-function referenceSum(terms: string[]): string {
-  const scaled = terms.map((term) => {
-    const negative = term.startsWith('-');
-    const [whole = '0', fraction = ''] = term.replace('-', '').split('.');
-    const value = BigInt(whole + fraction.padEnd(18, '0'));
-    return negative ? -value : value;
-  });
-  const total = scaled.reduce((sum, value) => sum + value, 0n);
-  const negative = total < 0n;
-  const digits = (negative ? -total : total).toString().padStart(19, '0');
-  const whole = digits.slice(0, -18);
-  const fraction = digits.slice(-18).replace(/0+$/, '');
-  const text = fraction ? `${whole}.${fraction}` : whole;
-  return negative && text !== '0' ? `-${text}` : text;
-}
+import { referenceSum } from './scaled-decimal-reference.ts';
 
 describe('addDecimals', () => {
   it('adds without binary floating point error', () => {
