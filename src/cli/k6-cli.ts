@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { ensureK6 } from '../load/ensure-k6.ts';
+import { describeReconciliation, reconcileWithin } from '../reconciliation/reconcile.ts';
+import { openServiceDatabases } from '../stack/local-databases.ts';
+import { loadStackSettings, PROJECT_ROOT } from '../stack/stack-settings.ts';
+
+// `npm run k6 -- <scenario>`: runs k6/<scenario>.js against the local stack, then reconciles.
+const log = (line: string) => console.log(`[k6] ${line}`);
+const scenarios = readdirSync(path.join(PROJECT_ROOT, 'k6'))
+  .filter((file) => file.endsWith('.js'))
+  .map((file) => path.basename(file, '.js'));
+const scenario = process.argv[2];
+if (!scenario || !scenarios.includes(scenario)) {
+  console.error(`usage: npm run k6 -- <scenario>, one of: ${scenarios.join(', ')}`);
+  process.exit(2);
+}
+
+const settings = loadStackSettings();
+const k6 = ensureK6(settings.downloadDir, log);
+const runId = `k6-${scenario}-${randomUUID().slice(0, 8)}`;
+const reportDir = path.join(settings.dataDir, 'k6');
+mkdirSync(reportDir, { recursive: true });
+const report = path.join(reportDir, `${runId}.html`);
+const summary = path.join(reportDir, `${runId}.json`);
+
+log(`running ${scenario} against the calculator at ${settings.calculatorAddress} (run ${runId})`);
+const run = spawnSync(
+  k6,
+  ['run', `--summary-export=${summary}`, path.join(PROJECT_ROOT, 'k6', `${scenario}.js`)],
+  {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      CALCULATOR_ADDR: settings.calculatorAddress,
+      K6_RUN_ID: runId,
+      K6_AUTO_EXTENSION_RESOLUTION: 'false',
+      K6_NO_USAGE_REPORT: 'true',
+      K6_WEB_DASHBOARD: 'true',
+      K6_WEB_DASHBOARD_HOST: '127.0.0.1',
+      K6_WEB_DASHBOARD_EXPORT: report,
+    },
+  },
+);
+const thresholdsHeld = run.status === 0;
+log(
+  thresholdsHeld
+    ? 'k6 finished; every threshold held'
+    : `k6 exited with ${run.status}: a threshold failed or the run broke`,
+);
+if (existsSync(report)) log(`HTML report: ${report}`);
+if (!existsSync(summary)) {
+  log('k6 wrote no summary; nothing to reconcile');
+  process.exit(1);
+}
+const metrics = (JSON.parse(readFileSync(summary, 'utf8')) as { metrics: Record<string, { count?: number }> })
+  .metrics;
+const counts = {
+  additionsOk: metrics.additions_ok?.count ?? 0,
+  additionsFailed: metrics.additions_failed?.count ?? 0,
+};
+
+const databases = openServiceDatabases();
+try {
+  // Each OK answer belongs to its own idempotency key; a key may also be recorded without k6 seeing
+  // the answer (a timeout after commit), so the calculator holds at least as many of this run's rows.
+  const recorded = await databases.calculator
+    .selectFrom('calculations')
+    .select(sql<string>`count(*)::text`.as('count'))
+    .where('idempotency_key', 'like', `${runId}-%`)
+    .executeTakeFirstOrThrow();
+  const allOkRecorded = Number(recorded.count) >= counts.additionsOk;
+  log(
+    `${counts.additionsOk} additions answered OK, ${counts.additionsFailed} failed after retries; ` +
+      `${recorded.count} of this run's calculations committed${allOkRecorded ? '' : ' (FEWER than the OK answers)'}`,
+  );
+  const reconciliation = await reconcileWithin(databases.calculator, databases.totals, 120_000);
+  console.log(describeReconciliation(reconciliation));
+  process.exitCode = thresholdsHeld && allOkRecorded && reconciliation.ok ? 0 : 1;
+} finally {
+  await databases.destroy();
+}
