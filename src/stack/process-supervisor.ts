@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { StackSettings } from './stack-settings.ts';
@@ -53,6 +53,18 @@ export class ProcessSupervisor {
   private constructor(api: Pm2Api, logDir: string) {
     this.api = api;
     this.logDir = logDir;
+  }
+
+  /** Whether pm2's daemon for this stack runs; `connect` would start one, which a status check must not. */
+  static isRunning(settings: StackSettings): boolean {
+    const pidFile = path.join(settings.pm2Home, 'pm2.pid');
+    if (!existsSync(pidFile)) return false;
+    try {
+      process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 0);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   static async connect(settings: StackSettings): Promise<ProcessSupervisor> {

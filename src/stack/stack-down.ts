@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { stopStrayPostgres } from './embedded-postgres-cluster.ts';
 import { ProcessSupervisor } from './process-supervisor.ts';
 import type { StackSettings } from './stack-settings.ts';
@@ -8,7 +7,8 @@ const STOP_ORDER = ['totals', 'calculator', 'connect', 'kafka', 'postgres'];
 
 /** Stops every process of the stack, then the supervisor itself; leaves the data in place. */
 export async function stackDown(settings: StackSettings, log: (line: string) => void): Promise<void> {
-  if (!existsSync(settings.pm2Home)) {
+  if (!ProcessSupervisor.isRunning(settings)) {
+    stopStrayPostgres(settings, log);
     log('nothing to stop');
     return;
   }

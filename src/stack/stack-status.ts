@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { ProcessSupervisor } from './process-supervisor.ts';
 import { stackComponents } from './stack-components.ts';
 import { loadOrCreateSecrets } from './stack-secrets.ts';
@@ -16,7 +15,7 @@ export interface PartStatus {
 
 /** Each part's process state from the supervisor and the result of its own readiness probe. */
 export async function stackStatus(settings: StackSettings): Promise<PartStatus[]> {
-  if (!existsSync(settings.pm2Home)) return [];
+  if (!ProcessSupervisor.isRunning(settings)) return [];
   const secrets = loadOrCreateSecrets(settings);
   const supervisor = await ProcessSupervisor.connect(settings);
   try {
