@@ -8,3 +8,15 @@ export const thresholds = {
 export function scenarioOptions(scenario) {
   return { scenarios: { main: { exec: 'default', ...scenario } }, thresholds, setupTimeout: '30s' };
 }
+
+/** A steady arrival rate: `RATE` additions per second for `DURATION`, with these defaults. */
+export function constantArrival(defaultRate, defaultDuration, preAllocatedVUs, maxVUs) {
+  return scenarioOptions({
+    executor: 'constant-arrival-rate',
+    rate: Number(__ENV.RATE || defaultRate),
+    timeUnit: '1s',
+    duration: __ENV.DURATION || defaultDuration,
+    preAllocatedVUs,
+    maxVUs,
+  });
+}

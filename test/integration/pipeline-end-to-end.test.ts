@@ -1,33 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sendAdditions } from '../../src/load/send-additions.ts';
 import { addDecimals } from '../../src/shared/exact-decimal.ts';
-import { crash, type Harness, openHarness, settings, waitUntilBack } from './pipeline-harness.ts';
+import { crash, settings, useSettledHarness, waitUntilBack } from './pipeline-harness.ts';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = openHarness();
-  // Start from a reconciled pipeline, so each test sees only its own effect.
-  expect((await harness.settle()).ok).toBe(true);
-});
-afterAll(async () => {
-  await harness.close();
-});
+const currentHarness = useSettledHarness();
 
 async function expectTotalMovedBy(
   before: { total: string; eventCount: bigint },
   sum: string,
   events: number,
 ) {
-  const after = await harness.totals.getTotal({});
+  const after = await currentHarness().totals.getTotal({});
   expect(after.eventCount - before.eventCount).toBe(BigInt(events));
   expect(after.total).toBe(addDecimals(before.total, sum));
 }
 
 /** Sends additions, kills `part` with SIGKILL while they flow, and checks nothing was lost or doubled. */
 async function expectExactAfterCrashMidRun(part: string, seed: number) {
-  const before = await harness.totals.getTotal({});
+  const before = await currentHarness().totals.getTotal({});
   const load = sendAdditions({ address: settings.calculatorAddress, count: 6_000, concurrency: 20, seed });
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   const pid = await crash(part);
@@ -35,7 +27,7 @@ async function expectExactAfterCrashMidRun(part: string, seed: number) {
   await waitUntilBack(part, pid);
 
   expect(sent.ok).toBe(6_000);
-  const reconciliation = await harness.settle(180_000);
+  const reconciliation = await currentHarness().settle(180_000);
   expect(reconciliation.missing).toEqual([]);
   expect(reconciliation.duplicated).toEqual([]);
   expect(reconciliation.ok).toBe(true);
@@ -44,7 +36,7 @@ async function expectExactAfterCrashMidRun(part: string, seed: number) {
 
 describe('the pipeline end to end', () => {
   it('keeps the total exact after 10,000 awkward additions from 50 concurrent clients', async () => {
-    const before = await harness.totals.getTotal({});
+    const before = await currentHarness().totals.getTotal({});
     const sent = await sendAdditions({
       address: settings.calculatorAddress,
       count: 10_000,
@@ -54,7 +46,7 @@ describe('the pipeline end to end', () => {
     expect(sent.errors).toEqual([]);
     expect(sent.ok).toBe(10_000);
 
-    const reconciliation = await harness.settle(60_000);
+    const reconciliation = await currentHarness().settle(60_000);
     expect(reconciliation.missing).toEqual([]);
     expect(reconciliation.duplicated).toEqual([]);
     expect(reconciliation.ok).toBe(true);
@@ -70,7 +62,7 @@ describe('the pipeline end to end', () => {
   });
 
   it('dead-letters poison records with their reason and still applies later events on the partition', async () => {
-    const before = await harness.totals.getTotal({});
+    const before = await currentHarness().totals.getTotal({});
     const producer = new Kafka({
       clientId: 'poison-test',
       brokers: [settings.kafkaBootstrap],
@@ -109,14 +101,14 @@ describe('the pipeline end to end', () => {
     });
     expect(sent.ok).toBe(300);
 
-    const reconciliation = await harness.settle(60_000);
+    const reconciliation = await currentHarness().settle(60_000);
     expect(reconciliation.ok).toBe(true);
     await expectTotalMovedBy(before, sent.sumOfOkSums, 300);
-    const after = await harness.totals.getTotal({});
+    const after = await currentHarness().totals.getTotal({});
     expect(after.deadLetterCount - before.deadLetterCount).toBe(4n);
 
-    const reasons = await harness.databases.totals
-      .selectFrom('dead_letters')
+    const reasons = await currentHarness()
+      .databases.totals.selectFrom('dead_letters')
       .select('reason')
       .where('key', '=', Buffer.from(poisonKey))
       .orderBy('offset')

@@ -1,4 +1,5 @@
 import { createChannel, createClient } from 'nice-grpc';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { CalculatorServiceDefinition } from '../../src/generated/calculator/v1/calculator.pb.ts';
 import { TotalsServiceDefinition } from '../../src/generated/totals/v1/totals.pb.ts';
 import { type Reconciliation, reconcileWithin } from '../../src/reconciliation/reconcile.ts';
@@ -94,4 +95,23 @@ export async function startAgain(name: string): Promise<void> {
     supervisor.disconnect();
   }
   await waitUntil(component.ready, 120_000);
+}
+
+/**
+ * Opens a harness for the test file and, before its tests, waits for a reconciled pipeline, so each
+ * test sees only its own effect. Returns a getter, as the harness exists only once the hook has run.
+ */
+export function useSettledHarness(): () => Harness {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = openHarness();
+    expect((await harness.settle()).ok).toBe(true);
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  return () => {
+    if (!harness) throw new Error('the harness is opened in beforeAll');
+    return harness;
+  };
 }

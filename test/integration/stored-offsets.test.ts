@@ -1,17 +1,10 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sendAdditions } from '../../src/load/send-additions.ts';
 import { CALCULATION_EVENTS_TOPIC } from '../../src/stack/ensure-topics.ts';
-import { type Harness, openHarness, settings, startAgain, stopPart } from './pipeline-harness.ts';
+import { type Harness, settings, startAgain, stopPart, useSettledHarness } from './pipeline-harness.ts';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = openHarness();
-  expect((await harness.settle()).ok).toBe(true);
-});
-afterAll(async () => {
-  await harness.close();
-});
+const currentHarness = useSettledHarness();
 
 describe("the totals service's stored offsets", () => {
   it('win over the consumer group offsets in Kafka when the two disagree', async () => {
@@ -34,7 +27,7 @@ describe("the totals service's stored offsets", () => {
       await admin.connect();
       try {
         // Wait until Debezium has published all 500, then move the group past every one of them.
-        const mustReach = (await storedTotal(harness)) + 500n;
+        const mustReach = (await storedTotal(currentHarness())) + 500n;
         await expect
           .poll(async () => totalEnd(await admin.fetchTopicOffsets(CALCULATION_EVENTS_TOPIC)), {
             timeout: 60_000,
@@ -52,7 +45,7 @@ describe("the totals service's stored offsets", () => {
     } finally {
       await startAgain('totals');
     }
-    const reconciliation = await harness.settle(120_000);
+    const reconciliation = await currentHarness().settle(120_000);
     expect(reconciliation.missing).toEqual([]);
     expect(reconciliation.ok).toBe(true);
   });
