@@ -20,6 +20,13 @@ export function loadStackSettings(environment: NodeJS.ProcessEnv = process.env) 
       CONNECT_PORT: port(58083),
       CALCULATOR_GRPC_PORT: port(50051),
       TOTALS_GRPC_PORT: port(50052),
+      COLLECTOR_OTLP_HTTP_PORT: port(54318),
+      COLLECTOR_HEALTH_PORT: port(53133),
+      COLLECTOR_PROMETHEUS_PORT: port(58889),
+      PROMETHEUS_PORT: port(59090),
+      POSTGRES_EXPORTER_PORT: port(59187),
+      KAFKA_JMX_EXPORTER_PORT: port(59404),
+      CONNECT_JMX_EXPORTER_PORT: port(59405),
       // A server of your own instead of the embedded one: an admin URL (a role that can create roles and
       // databases); the stack then runs no Postgres process.
       STACK_POSTGRES_ADMIN_URL: z
@@ -44,6 +51,10 @@ export function loadStackSettings(environment: NodeJS.ProcessEnv = process.env) 
     connectUrl: `http://127.0.0.1:${config.CONNECT_PORT}`,
     calculatorAddress: `127.0.0.1:${config.CALCULATOR_GRPC_PORT}`,
     totalsAddress: `127.0.0.1:${config.TOTALS_GRPC_PORT}`,
+    otlpEndpoint: `http://127.0.0.1:${config.COLLECTOR_OTLP_HTTP_PORT}`,
+    prometheusUrl: `http://127.0.0.1:${config.PROMETHEUS_PORT}`,
+    // The Collector writes every span and log record it receives here, one JSON document a line.
+    telemetryDir: path.join(dataDir, 'telemetry'),
   });
 }
 

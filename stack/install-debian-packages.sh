@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the observability programs the local stack runs from Debian's packages (Prometheus with promtool,
+# and the Postgres exporter) when they are missing. Debian starts a package's service on install; the
+# stack runs its own copies on its own ports, so service starts are refused while installing.
+set -euo pipefail
+
+packages=()
+command -v promtool >/dev/null || packages+=(prometheus)
+command -v prometheus-postgres-exporter >/dev/null || packages+=(prometheus-postgres-exporter)
+if [ ${#packages[@]} -eq 0 ]; then
+  exit 0
+fi
+
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  as_root=(sudo)
+fi
+
+echo "Installing from Debian's packages: ${packages[*]}"
+policy=/usr/sbin/policy-rc.d
+"${as_root[@]}" sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod 755 $policy"
+trap '"${as_root[@]}" rm -f '"$policy" EXIT
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
