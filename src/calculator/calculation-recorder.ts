@@ -12,6 +12,7 @@ import {
   type NewCalculation,
 } from './calculation-repository.ts';
 import type { CalculatorDatabase } from './calculator-database.ts';
+import { calculatorMetrics } from './calculator-metrics.ts';
 import { type OutboxEvent, writeOutboxEvents } from './outbox-writer.ts';
 import { TransactionBatcher } from './transaction-batcher.ts';
 
@@ -42,8 +43,17 @@ export function createCalculationRecorder(db: Kysely<CalculatorDatabase>, option
   return new TransactionBatcher<CalculatorDatabase, CalculationToRecord, RecordOutcome>({
     db,
     handleBatch: recordBatch,
+    onCommitted: countCommitted,
     ...options,
   });
+}
+
+function countCommitted(items: readonly CalculationToRecord[], outcomes: readonly RecordOutcome[]): void {
+  calculatorMetrics.transactionBatchSize.record(items.length);
+  const recorded = outcomes.filter((outcome) => outcome.kind === 'recorded').length;
+  const replayed = outcomes.filter((outcome) => outcome.kind === 'replayed').length;
+  if (recorded > 0) calculatorMetrics.calculationsCommitted.add(recorded);
+  if (replayed > 0) calculatorMetrics.idempotentReplays.add(replayed);
 }
 
 export type CalculationRecorder = ReturnType<typeof createCalculationRecorder>;

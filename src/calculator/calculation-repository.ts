@@ -51,3 +51,11 @@ export async function findCalculationsByIdempotencyKey(
     ]),
   );
 }
+
+export async function countCalculations(db: Kysely<CalculatorDatabase>): Promise<number> {
+  const row = await db
+    .selectFrom('calculations')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}

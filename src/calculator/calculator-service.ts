@@ -1,14 +1,16 @@
+import { context, propagation } from '@opentelemetry/api';
 import { isAbortError } from 'abort-controller-x';
 import { type CallContext, ServerError, Status } from 'nice-grpc';
 import type { CalculatorServiceImplementation } from '../generated/calculator/v1/calculator.pb.ts';
 import { addDecimals } from '../shared/exact-decimal.ts';
 import { addRequestSchema, describeProblems } from './add-request-schema.ts';
 import type { CalculationRecorder } from './calculation-recorder.ts';
+import { calculatorMetrics } from './calculator-metrics.ts';
 import { QueueFullError } from './transaction-batcher.ts';
 
 export function createCalculatorService(recorder: CalculationRecorder): CalculatorServiceImplementation {
   return {
-    async add(request, context: CallContext) {
+    async add(request, call: CallContext) {
       const parsed = addRequestSchema.safeParse(request);
       if (!parsed.success) throw new ServerError(Status.INVALID_ARGUMENT, describeProblems(parsed.error));
       const { a, b, idempotencyKey } = parsed.data;
@@ -20,14 +22,16 @@ export function createCalculatorService(recorder: CalculationRecorder): Calculat
             b,
             sum: addDecimals(a, b),
             idempotencyKey,
-            traceparent: context.metadata.get('traceparent') ?? null,
+            traceparent: activeTraceparent(),
           },
-          context.signal,
+          call.signal,
         )
         .catch((error: unknown) => {
-          if (error instanceof QueueFullError)
+          if (error instanceof QueueFullError) {
+            calculatorMetrics.requestsShed.add(1, { reason: 'queue_full' });
             throw new ServerError(Status.RESOURCE_EXHAUSTED, error.message);
-          if (isAbortError(error) || context.signal.aborted)
+          }
+          if (isAbortError(error) || call.signal.aborted)
             throw new ServerError(Status.CANCELLED, 'call cancelled');
           throw error;
         });
@@ -41,4 +45,14 @@ export function createCalculatorService(recorder: CalculationRecorder): Calculat
       return { sum: outcome.sum, calculationId: outcome.calculationId };
     },
   };
+}
+
+/**
+ * The W3C traceparent of this call's span, stored with the outbox row so that Debezium carries it to
+ * Kafka and the totals keeper continues the same trace. Null when telemetry is off.
+ */
+function activeTraceparent(): string | null {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier.traceparent ?? null;
 }

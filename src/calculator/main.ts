@@ -8,6 +8,7 @@ import { stopOnSignals } from '../shared/stop-on-signals.ts';
 import { createCalculationRecorder } from './calculation-recorder.ts';
 import { loadCalculatorConfig } from './calculator-config.ts';
 import type { CalculatorDatabase } from './calculator-database.ts';
+import { startCalculatorGauges } from './calculator-gauges.ts';
 import { createCalculatorService } from './calculator-service.ts';
 
 const config = loadCalculatorConfig();
@@ -27,6 +28,7 @@ const recorder = createCalculationRecorder(db, {
   maxConcurrentTransactions: config.CALCULATOR_MAX_CONCURRENT_TRANSACTIONS,
   maxQueuedItems: config.CALCULATOR_MAX_QUEUED_REQUESTS,
 });
+const stopGauges = startCalculatorGauges(db, logger);
 const { server, health } = createGrpcServer(['calculator.v1.CalculatorService'], logger);
 server.add(CalculatorServiceDefinition, createCalculatorService(recorder));
 const address = await listen(server, config.CALCULATOR_GRPC_HOST, config.CALCULATOR_GRPC_PORT);
@@ -37,5 +39,6 @@ stopOnSignals(logger, async () => {
   health.setStatus('unhealthy');
   await server.shutdown();
   await recorder.whenIdle();
+  stopGauges();
   await db.destroy();
 });

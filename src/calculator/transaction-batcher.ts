@@ -8,6 +8,8 @@ export interface TransactionBatcherOptions<Database, Item, Outcome> {
   maxConcurrentTransactions: number;
   /** Items waiting beyond this are refused at once rather than queued without bound. */
   maxQueuedItems: number;
+  /** Called once a batch's transaction has committed, before its callers hear of it. */
+  onCommitted?: (items: readonly Item[], outcomes: readonly Outcome[]) => void;
 }
 
 export class QueueFullError extends Error {}
@@ -92,6 +94,10 @@ export class TransactionBatcher<Database, Item, Outcome> {
           trx,
           batch.map((pending) => pending.item),
         ),
+      );
+      this.options.onCommitted?.(
+        batch.map((pending) => pending.item),
+        outcomes,
       );
       for (const [index, pending] of batch.entries()) pending.resolve(outcomes[index] as Outcome);
     } catch (error) {

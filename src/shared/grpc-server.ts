@@ -3,6 +3,7 @@ import { createServer, type Server } from 'nice-grpc';
 import { HealthDefinition, HealthServiceImpl, HealthState } from 'nice-grpc-server-health';
 import { ServerReflection, ServerReflectionService } from 'nice-grpc-server-reflection';
 import { errorHandlingMiddleware } from './grpc-error-middleware.ts';
+import { grpcTelemetryMiddleware } from './grpc-telemetry-middleware.ts';
 import type { Logger } from './logger.ts';
 
 const DESCRIPTOR_SET = new URL('../generated/calculator-and-totals.binpb', import.meta.url);
@@ -17,7 +18,10 @@ export const MAX_REQUEST_BYTES = 16 * 1024;
 export function createGrpcServer(serviceNames: string[], logger: Logger) {
   const server = createServer({
     'grpc.max_receive_message_length': MAX_REQUEST_BYTES,
-  }).use(errorHandlingMiddleware(logger));
+  })
+    // Outermost, so it sees the status the caller gets after the error middleware has mapped it.
+    .use(grpcTelemetryMiddleware)
+    .use(errorHandlingMiddleware(logger));
   const health = HealthState();
   // Not serving until the caller says it is ready (database migrated, consumer running).
   health.setStatus('unhealthy');

@@ -1,8 +1,9 @@
+import { flushTelemetry } from '../telemetry/telemetry-shutdown.ts';
 import type { Logger } from './logger.ts';
 
 /**
- * On SIGTERM or SIGINT, runs `stop` once (finish in-flight work, close connections) and exits; a second
- * signal, or a stop that hangs past the grace period, exits at once.
+ * On SIGTERM or SIGINT, runs `stop` once (finish in-flight work, close connections), flushes telemetry
+ * and exits; a second signal, or a stop that hangs past the grace period, exits at once.
  */
 export function stopOnSignals(logger: Logger, stop: () => Promise<void>, graceMs = 20_000): void {
   let stopping = false;
@@ -19,12 +20,14 @@ export function stopOnSignals(logger: Logger, stop: () => Promise<void>, graceMs
     }, graceMs);
     deadline.unref();
     stop().then(
-      () => {
+      async () => {
         logger.info('stopped');
+        await flushTelemetry();
         process.exit(0);
       },
-      (error: unknown) => {
+      async (error: unknown) => {
         logger.error({ err: error }, 'error while stopping');
+        await flushTelemetry();
         process.exit(1);
       },
     );

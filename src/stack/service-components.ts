@@ -2,10 +2,26 @@ import path from 'node:path';
 import { calculatorUrl, totalsUrl } from './database-urls.ts';
 import { grpcServing } from './readiness-probes.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
-import { PROJECT_ROOT } from './stack-settings.ts';
+import { PROJECT_ROOT, type StackSettings } from './stack-settings.ts';
 
-// kafkajs schedules a negative timeout in its request queue; Node 24 warns each time. It is harmless.
-const NODE_FLAGS = ['--disable-warning=TimeoutNegativeWarning'];
+const NODE_FLAGS = [
+  // kafkajs schedules a negative timeout in its request queue; Node 24 warns each time. It is harmless.
+  '--disable-warning=TimeoutNegativeWarning',
+  // OpenTelemetry starts before any application module so it can instrument pg, kafkajs and pino.
+  `--import=${path.join(PROJECT_ROOT, 'src', 'telemetry', 'register.ts')}`,
+];
+
+/** The standard OpenTelemetry SDK variables: OTLP over HTTP to the stack's Collector. */
+function telemetryEnv(settings: StackSettings, serviceName: string): Record<string, string> {
+  return {
+    OTEL_SERVICE_NAME: serviceName,
+    OTEL_EXPORTER_OTLP_ENDPOINT: settings.otlpEndpoint,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    // Prometheus scrapes every 5 s; metrics older than that would make rates step.
+    OTEL_METRIC_EXPORT_INTERVAL: '5000',
+    OTEL_BSP_SCHEDULE_DELAY: '1000',
+  };
+}
 
 /** One of the project's own services, run from its `main.ts`, ready when its gRPC health says so. */
 function nodeService(name: string, grpcAddress: string, env: Record<string, string>): Component {
@@ -27,6 +43,7 @@ export function calculatorService({ settings, secrets }: ComponentContext): Comp
   return nodeService('calculator', settings.calculatorAddress, {
     CALCULATOR_GRPC_PORT: String(settings.CALCULATOR_GRPC_PORT),
     CALCULATOR_DATABASE_URL: calculatorUrl(settings, secrets),
+    ...telemetryEnv(settings, 'calculator'),
   });
 }
 
@@ -35,5 +52,6 @@ export function totalsService({ settings, secrets }: ComponentContext): Componen
     TOTALS_GRPC_PORT: String(settings.TOTALS_GRPC_PORT),
     TOTALS_DATABASE_URL: totalsUrl(settings, secrets),
     KAFKA_BROKERS: settings.kafkaBootstrap,
+    ...telemetryEnv(settings, 'totals'),
   });
 }

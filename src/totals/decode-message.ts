@@ -5,9 +5,18 @@ import {
   calculationRecordedV1,
 } from './calculation-event.ts';
 
+/** Why a record was dead-lettered, in few enough kinds to label a metric with. */
+export type DeadLetterCategory =
+  | 'missing_header'
+  | 'unknown_type'
+  | 'empty_value'
+  | 'not_json'
+  | 'wrong_schema'
+  | 'id_mismatch';
+
 export type DecodedMessage =
   | { kind: 'event'; offset: string; event: CalculationRecordedV1 }
-  | { kind: 'dead-letter'; offset: string; reason: string };
+  | { kind: 'dead-letter'; offset: string; category: DeadLetterCategory; reason: string };
 
 function header(message: KafkaMessage, name: string): string | undefined {
   const value = message.headers?.[name];
@@ -19,30 +28,38 @@ function header(message: KafkaMessage, name: string): string | undefined {
 /** Turns a record into an event, or into the reason it can't be one; never throws. */
 export function decodeMessage(message: KafkaMessage): DecodedMessage {
   const offset = message.offset;
-  const deadLetter = (reason: string): DecodedMessage => ({ kind: 'dead-letter', offset, reason });
+  const deadLetter = (category: DeadLetterCategory, reason: string): DecodedMessage => ({
+    kind: 'dead-letter',
+    offset,
+    category,
+    reason,
+  });
 
   const eventType = header(message, 'eventType');
-  if (eventType === undefined) return deadLetter('missing header eventType');
+  if (eventType === undefined) return deadLetter('missing_header', 'missing header eventType');
   if (eventType !== CALCULATION_RECORDED_V1)
-    return deadLetter(`unknown event type ${JSON.stringify(eventType)}`);
+    return deadLetter('unknown_type', `unknown event type ${JSON.stringify(eventType)}`);
   const eventId = header(message, 'id');
-  if (eventId === undefined) return deadLetter('missing header id');
-  if (message.value === null || message.value.length === 0) return deadLetter('empty value');
+  if (eventId === undefined) return deadLetter('missing_header', 'missing header id');
+  if (message.value === null || message.value.length === 0) return deadLetter('empty_value', 'empty value');
 
   let json: unknown;
   try {
     json = JSON.parse(message.value.toString('utf8'));
   } catch (error) {
-    return deadLetter(`value is not JSON: ${(error as Error).message}`);
+    return deadLetter('not_json', `value is not JSON: ${(error as Error).message}`);
   }
   const parsed = calculationRecordedV1.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`,
     );
-    return deadLetter(`value does not match ${CALCULATION_RECORDED_V1}: ${problems.join('; ')}`);
+    return deadLetter(
+      'wrong_schema',
+      `value does not match ${CALCULATION_RECORDED_V1}: ${problems.join('; ')}`,
+    );
   }
   if (parsed.data.id !== eventId)
-    return deadLetter(`header id ${eventId} differs from payload id ${parsed.data.id}`);
+    return deadLetter('id_mismatch', `header id ${eventId} differs from payload id ${parsed.data.id}`);
   return { kind: 'event', offset, event: parsed.data };
 }

@@ -7,6 +7,7 @@ import { kafkaLogCreator } from '../shared/kafka-log-bridge.ts';
 import { createLogger } from '../shared/logger.ts';
 import { runMigrations } from '../shared/run-migrations.ts';
 import { stopOnSignals } from '../shared/stop-on-signals.ts';
+import { startLedgerGauges } from './ledger-gauges.ts';
 import { loadTotalsConfig } from './totals-config.ts';
 import { startTotalsConsumer } from './totals-consumer.ts';
 import type { TotalsDatabase } from './totals-database.ts';
@@ -48,12 +49,14 @@ const consumer = await startTotalsConsumer({
   );
   process.exit(1);
 });
+const stopGauges = startLedgerGauges({ kafka, db, topic: config.TOTALS_TOPIC, logger });
 health.setStatus('healthy');
 
 stopOnSignals(logger, async () => {
   health.setStatus('unhealthy');
   // disconnect() lets the batch in progress finish its transaction before leaving the group.
   await consumer.disconnect();
+  await stopGauges();
   await server.shutdown();
   await db.destroy();
 });

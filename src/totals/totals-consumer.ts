@@ -1,6 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../shared/logger.ts';
+import { recordAppliedBatch, recordTimeInTopic } from './batch-telemetry.ts';
 import { decodeMessage } from './decode-message.ts';
 import type { TotalsDatabase } from './totals-database.ts';
 import { applyBatch, lockStoredOffset, readStoredOffsets } from './totals-ledger.ts';
@@ -84,6 +85,7 @@ async function handleBatch(
 ): Promise<void> {
   if (!isRunning() || isStale() || batch.isEmpty()) return;
   const { topic, partition } = batch;
+  const receivedAt = Date.now();
 
   const outcome = await db.transaction().execute(async (trx) => {
     // Nothing stored yet means nothing applied yet: the partition is read from its start.
@@ -93,14 +95,20 @@ async function handleBatch(
     // Records below the stored offset were applied in an earlier transaction.
     const fresh = batch.messages.filter((message) => BigInt(message.offset) >= stored);
     if (fresh.length === 0) return { kind: 'nothing-new' as const };
+    const decoded = fresh.map(decodeMessage);
     const applied = await applyBatch(trx, {
       topic,
       partition,
       messages: fresh,
-      decoded: fresh.map(decodeMessage),
+      decoded,
       nextOffset: (BigInt(batch.lastOffset()) + 1n).toString(),
     });
-    return { kind: 'applied' as const, applied };
+    return {
+      kind: 'applied' as const,
+      received: { topic, partition, messages: fresh, receivedAt },
+      decoded,
+      applied,
+    };
   });
 
   if (outcome.kind === 'gap') {
@@ -116,9 +124,16 @@ async function handleBatch(
   }
   soughtBack.delete(partition);
   if (outcome.kind === 'applied') {
-    const { applied } = outcome;
-    if (applied.deadLettered > 0) logger.warn({ topic, partition, ...applied }, 'dead-lettered records');
-    logger.debug({ topic, partition, ...applied }, 'batch applied');
+    const { received, decoded, applied } = outcome;
+    recordTimeInTopic(received);
+    recordAppliedBatch(received, decoded, applied);
+    const counts = {
+      appliedEvents: applied.appliedEvents,
+      duplicateEvents: applied.duplicateEvents,
+      deadLettered: applied.deadLettered,
+    };
+    if (applied.deadLettered > 0) logger.warn({ topic, partition, ...counts }, 'dead-lettered records');
+    logger.debug({ topic, partition, ...counts }, 'batch applied');
   }
   resolveOffset(batch.lastOffset());
   await commitOffsetsIfNecessary();

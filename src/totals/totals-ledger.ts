@@ -12,6 +12,8 @@ export interface PartitionBatch {
 }
 
 export interface AppliedBatch {
+  /** Ids of the events this batch added; the others were in the ledger already. */
+  appliedEventIds: Set<string>;
   appliedEvents: number;
   duplicateEvents: number;
   deadLettered: number;
@@ -57,7 +59,7 @@ export async function applyBatch(
   batch: PartitionBatch,
 ): Promise<AppliedBatch> {
   const events = batch.decoded.flatMap((item) => (item.kind === 'event' ? [item] : []));
-  let appliedEvents = 0;
+  const appliedEventIds = new Set<string>();
   for (let start = 0; start < events.length; start += ROWS_PER_STATEMENT) {
     const chunk = events.slice(start, start + ROWS_PER_STATEMENT);
     const result = await trx
@@ -75,7 +77,7 @@ export async function applyBatch(
             })),
           )
           .onConflict((conflict) => conflict.column('event_id').doNothing())
-          .returning('sum'),
+          .returning(['event_id', 'sum']),
       )
       .updateTable('running_total')
       .set({
@@ -84,9 +86,11 @@ export async function applyBatch(
         last_applied_at: sql`case when exists (select 1 from inserted) then now() else last_applied_at end`,
       })
       .where('id', '=', 1)
-      .returning(sql<string>`(select count(*) from inserted)`.as('inserted'))
+      .returning(
+        sql<string[]>`(select coalesce(json_agg(event_id), '[]'::json) from inserted)`.as('inserted'),
+      )
       .executeTakeFirstOrThrow();
-    appliedEvents += Number(result.inserted);
+    for (const eventId of result.inserted) appliedEventIds.add(eventId);
   }
 
   const deadLetters = batch.decoded.flatMap((item, index) =>
@@ -120,7 +124,12 @@ export async function applyBatch(
     )
     .execute();
 
-  return { appliedEvents, duplicateEvents: events.length - appliedEvents, deadLettered: deadLetters.length };
+  return {
+    appliedEventIds,
+    appliedEvents: appliedEventIds.size,
+    duplicateEvents: events.length - appliedEventIds.size,
+    deadLettered: deadLetters.length,
+  };
 }
 
 function headersAsText(message: KafkaMessage): Record<string, string[]> {

@@ -38,38 +38,56 @@ describe('decodeMessage', () => {
   });
 
   it.each([
-    ['missing header eventType', (event: ReturnType<typeof validEvent>) => message(event, { id: event.id })],
+    [
+      'missing header eventType',
+      'missing_header',
+      (event: ReturnType<typeof validEvent>) => message(event, { id: event.id }),
+    ],
     [
       'missing header id',
+      'missing_header',
       (event: ReturnType<typeof validEvent>) => message(event, { eventType: 'calculation.recorded.v1' }),
     ],
     [
       'unknown event type "calculation.deleted.v9"',
+      'unknown_type',
       (event: ReturnType<typeof validEvent>) =>
         message(event, { id: event.id, eventType: 'calculation.deleted.v9' }),
     ],
-    ['value is not JSON', (event: ReturnType<typeof validEvent>) => message('{not json', headersFor(event))],
+    [
+      'value is not JSON',
+      'not_json',
+      (event: ReturnType<typeof validEvent>) => message('{not json', headersFor(event)),
+    ],
     [
       'sum: must be an exact decimal string',
+      'wrong_schema',
       (event: ReturnType<typeof validEvent>) => message({ ...event, sum: '1e5' }, headersFor(event)),
     ],
     [
       'calculationId',
+      'wrong_schema',
       (event: ReturnType<typeof validEvent>) => message({ ...event, calculationId: 7 }, headersFor(event)),
     ],
     [
       'differs from payload id',
+      'id_mismatch',
       (event: ReturnType<typeof validEvent>) => message(event, { ...headersFor(event), id: randomUUID() }),
     ],
-  ])('dead-letters a record with %s', (reason, build) => {
+  ])('dead-letters a record with %s', (reason, category, build) => {
     const decoded = decodeMessage(build(validEvent()));
     expect(decoded.kind).toBe('dead-letter');
     expect(decoded.kind === 'dead-letter' && decoded.reason).toContain(reason);
+    expect(decoded.kind === 'dead-letter' && decoded.category).toBe(category);
   });
 
   it('dead-letters an empty value', () => {
     const event = validEvent();
     const empty = { ...message(event, headersFor(event)), value: null };
-    expect(decodeMessage(empty)).toMatchObject({ kind: 'dead-letter', reason: 'empty value' });
+    expect(decodeMessage(empty)).toMatchObject({
+      kind: 'dead-letter',
+      category: 'empty_value',
+      reason: 'empty value',
+    });
   });
 });

@@ -1,0 +1,60 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Metadata } from 'nice-grpc';
+import { describe, expect, it } from 'vitest';
+import { waitUntil } from '../../src/stack/readiness-probes.ts';
+import { type ExportedSpan, readExportedSpans } from '../../src/telemetry/exported-spans.ts';
+import { settings, useSettledHarness } from './pipeline-harness.ts';
+
+const harness = useSettledHarness();
+
+async function spanWhere(what: string, matches: (span: ExportedSpan) => boolean): Promise<ExportedSpan> {
+  let found: ExportedSpan | undefined;
+  await waitUntil(async () => {
+    found = readExportedSpans(settings.telemetryDir).find(matches);
+    if (!found) throw new Error(`no exported span yet: ${what}`);
+  }, 60_000);
+  return found as ExportedSpan;
+}
+
+describe('one trace from the gRPC call to the running total', () => {
+  it("puts B's span for the event in the caller's trace, as a child of A's Add span", async () => {
+    // The test is the caller: its own trace and span ids, sent as W3C traceparent.
+    const traceId = randomBytes(16).toString('hex');
+    const callerSpanId = randomBytes(8).toString('hex');
+    const metadata = Metadata({ traceparent: `00-${traceId}-${callerSpanId}-01` });
+
+    const { calculationId } = await harness().calculator.add(
+      { a: '40.5', b: '1.5', idempotencyKey: `trace-${randomUUID()}` },
+      { metadata },
+    );
+    expect((await harness().settle()).ok).toBe(true);
+
+    const addSpan = await spanWhere('the calculator Add span of this trace', (span) => {
+      return span.service === 'calculator' && span.traceId === traceId && span.name.endsWith('/Add');
+    });
+    expect(addSpan.parentSpanId).toBe(callerSpanId);
+
+    const processSpan = await spanWhere(`the totals span for calculation ${calculationId}`, (span) => {
+      return span.service === 'totals' && span.attributes['calculation.id'] === calculationId;
+    });
+    expect(processSpan.traceId).toBe(traceId);
+    expect(processSpan.parentSpanId).toBe(addSpan.spanId);
+    expect(processSpan.attributes['totals.outcome']).toBe('applied');
+    expect(processSpan.attributes['messaging.destination.name']).toBe('calculation.events');
+  });
+
+  it('starts a trace at the calculator when the caller sends none', async () => {
+    const { calculationId } = await harness().calculator.add({
+      a: '2',
+      b: '3',
+      idempotencyKey: `trace-${randomUUID()}`,
+    });
+    const processSpan = await spanWhere(`the totals span for calculation ${calculationId}`, (span) => {
+      return span.service === 'totals' && span.attributes['calculation.id'] === calculationId;
+    });
+    const parent = await spanWhere('its parent', (span) => span.spanId === processSpan.parentSpanId);
+    expect(parent.service).toBe('calculator');
+    expect(parent.traceId).toBe(processSpan.traceId);
+    expect(parent.parentSpanId).toBe('');
+  });
+});
