@@ -8,7 +8,9 @@ import type { CalculationRecorder } from './calculation-recorder.ts';
 import { calculatorMetrics } from './calculator-metrics.ts';
 import { QueueFullError } from './transaction-batcher.ts';
 
-export function createCalculatorService(recorder: CalculationRecorder): CalculatorServiceImplementation {
+export function createCalculatorService(
+  recorder: Pick<CalculationRecorder, 'submit'>,
+): CalculatorServiceImplementation {
   return {
     async add(request, call: CallContext) {
       const parsed = addRequestSchema.safeParse(request);

@@ -12,17 +12,31 @@ export async function applyConnectors(
   log: (line: string) => void,
   timeoutMs = 90_000,
 ): Promise<void> {
-  const client = new KafkaConnectClient(connectUrl);
   const files = (await readdir(folder)).filter((file) => file.endsWith('.json')).sort();
   if (files.length === 0) throw new Error(`no connector configs in ${folder}`);
   for (const file of files) {
     const name = path.basename(file, '.json');
-    const config = JSON.parse(await readFile(path.join(folder, file), 'utf8')) as Record<string, string>;
-    await client.putConfig(name, config);
-    log(`connector ${name}: config applied, waiting for RUNNING`);
-    const status = await waitForRunning(client, name, timeoutMs);
-    log(`connector ${name}: RUNNING with ${status.tasks.length} task(s)`);
+    await applyConnectorConfig(connectUrl, name, await readConnectorConfig(folder, name), log, timeoutMs);
   }
+}
+
+export async function readConnectorConfig(folder: string, name: string): Promise<Record<string, string>> {
+  return JSON.parse(await readFile(path.join(folder, `${name}.json`), 'utf8')) as Record<string, string>;
+}
+
+/** PUTs one connector's config and waits until it and all its tasks are RUNNING. */
+export async function applyConnectorConfig(
+  connectUrl: string,
+  name: string,
+  config: Record<string, string>,
+  log: (line: string) => void,
+  timeoutMs = 90_000,
+): Promise<void> {
+  const client = new KafkaConnectClient(connectUrl);
+  await client.putConfig(name, config);
+  log(`connector ${name}: config applied, waiting for RUNNING`);
+  const status = await waitForRunning(client, name, timeoutMs);
+  log(`connector ${name}: RUNNING with ${status.tasks.length} task(s)`);
 }
 
 async function waitForRunning(

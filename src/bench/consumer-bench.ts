@@ -1,0 +1,125 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { CALCULATION_EVENTS_TOPIC } from '../stack/ensure-topics.ts';
+import { ProcessSupervisor } from '../stack/process-supervisor.ts';
+import type { StackSettings } from '../stack/stack-settings.ts';
+import { measureAddCalls } from './grpc-add-load.ts';
+import type { PipelinePositionProbe } from './pipeline-position.ts';
+
+export interface ConsumerResult {
+  events: number;
+  /** Events per second B applied while catching up (first to last applied). */
+  totalsKeeperPerSecond: number;
+  /** Events per second a kafkajs consumer with no database reads the same records. */
+  bareKafkajsPerSecond: number;
+  ratio: number;
+}
+
+/**
+ * Stops B, lets at least `events` events queue in Kafka, starts B and times its catch-up; then reads
+ * the same records with a bare kafkajs consumer, for the ceiling.
+ */
+export async function benchConsumer(
+  settings: StackSettings,
+  probe: PipelinePositionProbe,
+  events: number,
+  log: (line: string) => void,
+): Promise<ConsumerResult> {
+  const supervisor = await ProcessSupervisor.connect(settings);
+  const before = await probe.read();
+  const fromOffsets = await probe.logEndOffsets();
+  try {
+    await supervisor.stop('totals');
+    log(`consumer: totals keeper stopped; queueing ${events} events`);
+    // Enough time at a rate well under the front door's to queue the events.
+    let sent = 0;
+    while (sent < events) {
+      const round = await measureAddCalls({
+        address: settings.calculatorAddress,
+        inFlight: 64,
+        warmupMs: 0,
+        durationMs: 2_000,
+      });
+      sent += round.completed;
+    }
+    let queued = await probe.read();
+    while (queued.inKafka - before.inKafka < sent) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      queued = await probe.read();
+    }
+    const backlog = queued.inKafka - before.inKafka;
+    log(`consumer: ${backlog} events queued in Kafka; starting the totals keeper`);
+    await supervisor.restart('totals');
+  } finally {
+    supervisor.disconnect();
+  }
+  const totalsKeeperPerSecond = await timeCatchUp(probe, before.applied);
+  const toOffsets = await probe.logEndOffsets();
+  const { count, perSecond: bareKafkajsPerSecond } = await timeBareConsumer(settings, fromOffsets, toOffsets);
+  log(
+    `consumer: totals keeper ${Math.round(totalsKeeperPerSecond)}/s, bare kafkajs ${Math.round(bareKafkajsPerSecond)}/s over ${count} records`,
+  );
+  return {
+    events: count,
+    totalsKeeperPerSecond,
+    bareKafkajsPerSecond,
+    ratio: totalsKeeperPerSecond / bareKafkajsPerSecond,
+  };
+}
+
+/** Events per second from B's first applied event to its stored offsets reaching the log end. */
+async function timeCatchUp(probe: PipelinePositionProbe, appliedBefore: number): Promise<number> {
+  let firstProgress: { at: number; applied: number } | undefined;
+  for (;;) {
+    const [position, lag] = await Promise.all([probe.read(), probe.consumerLag()]);
+    if (!firstProgress && position.applied > appliedBefore)
+      firstProgress = { at: performance.now(), applied: position.applied };
+    if (firstProgress && lag === 0)
+      return (position.applied - firstProgress.applied) / ((performance.now() - firstProgress.at) / 1000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function timeBareConsumer(
+  settings: StackSettings,
+  from: Map<number, string>,
+  to: Map<number, string>,
+): Promise<{ count: number; perSecond: number }> {
+  const kafka = new Kafka({
+    clientId: 'bench-bare',
+    brokers: [settings.kafkaBootstrap],
+    logLevel: logLevel.NOTHING,
+  });
+  const consumer = kafka.consumer({ groupId: `bench-bare-${Date.now()}`, maxWaitTimeInMs: 250 });
+  const expected = [...to].reduce(
+    (sum, [partition, end]) => sum + Number(BigInt(end) - BigInt(from.get(partition) ?? '0')),
+    0,
+  );
+  let count = 0;
+  let firstAt: number | undefined;
+  let lastAt = 0;
+  await consumer.connect();
+  await consumer.subscribe({ topic: CALCULATION_EVENTS_TOPIC });
+  const done = new Promise<void>((resolve) => {
+    void consumer.run({
+      eachBatch: async ({ batch }) => {
+        const end = BigInt(to.get(batch.partition) ?? '0');
+        for (const message of batch.messages) {
+          if (BigInt(message.offset) >= end) continue;
+          // The work a consumer must do at least: decode the record.
+          JSON.parse(message.value?.toString('utf8') ?? 'null');
+          firstAt ??= performance.now();
+          count += 1;
+        }
+        lastAt = performance.now();
+        if (count >= expected) resolve();
+      },
+    });
+  });
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    for (const [partition, offset] of from)
+      consumer.seek({ topic: CALCULATION_EVENTS_TOPIC, partition, offset });
+  });
+  await done;
+  await consumer.disconnect();
+  return { count, perSecond: count / ((lastAt - (firstAt ?? lastAt)) / 1000 || Number.NaN) };
+}

@@ -1,0 +1,26 @@
+/**
+ * The calculator's gRPC server with the database write removed: the same request validation, exact
+ * addition, middleware and telemetry, answering at once. It measures what the front door costs before
+ * any transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import { loadCalculatorConfig } from '../calculator/calculator-config.ts';
+import { createCalculatorService } from '../calculator/calculator-service.ts';
+import { CalculatorServiceDefinition } from '../generated/calculator/v1/calculator.pb.ts';
+import { createGrpcServer, listen } from '../shared/grpc-server.ts';
+import { createLogger } from '../shared/logger.ts';
+import { stopOnSignals } from '../shared/stop-on-signals.ts';
+
+const config = loadCalculatorConfig({ CALCULATOR_DATABASE_URL: 'postgres://unused', ...process.env });
+const logger = createLogger('calculator-without-database', config.LOG_LEVEL);
+const { server, health } = createGrpcServer(['calculator.v1.CalculatorService'], logger);
+server.add(
+  CalculatorServiceDefinition,
+  createCalculatorService({
+    submit: async (calculation) => ({ kind: 'recorded', calculationId: randomUUID(), sum: calculation.sum }),
+  }),
+);
+const address = await listen(server, config.CALCULATOR_GRPC_HOST, config.CALCULATOR_GRPC_PORT);
+health.setStatus('healthy');
+logger.info({ address }, 'calculator without database listening');
+stopOnSignals(logger, () => server.shutdown());
