@@ -75,8 +75,11 @@ export function timeSeriesPanel(spec: PanelSpec & { stack?: boolean; min?: numbe
   return panel;
 }
 
-/** A single current value; `showNames` prints each series' legend instead of its value (status panels). */
-export function statPanel(spec: PanelSpec & { showNames?: boolean }): StatPanelBuilder {
+/**
+ * A single value, the last one unless `calc` says otherwise (`max`, …); `showNames` prints each series'
+ * legend instead of its value (status panels).
+ */
+export function statPanel(spec: PanelSpec & { showNames?: boolean; calc?: string }): StatPanelBuilder {
   return new StatPanelBuilder()
     .title(spec.title)
     .description(spec.description)
@@ -87,7 +90,7 @@ export function statPanel(spec: PanelSpec & { showNames?: boolean }): StatPanelB
     .graphMode(spec.showNames ? BigValueGraphMode.None : BigValueGraphMode.Area)
     .colorMode(spec.showNames ? BigValueColorMode.Background : BigValueColorMode.Value)
     .textMode(spec.showNames ? BigValueTextMode.Name : BigValueTextMode.Value)
-    .reduceOptions(new ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
+    .reduceOptions(new ReduceDataOptionsBuilder().calcs([spec.calc ?? 'lastNotNull']).values(false))
     .targets(spec.queries.map(prometheusTarget));
 }
 

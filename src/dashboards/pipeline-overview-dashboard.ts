@@ -126,14 +126,20 @@ function endToEndRow(builder: ReturnType<typeof pipelineDashboard>) {
     )
     .withPanel(
       statPanel({
-        title: 'Dead-lettered since B started',
+        title: 'Dead-lettered events per minute (peak)',
         description:
-          'Events B set aside in dead_letters instead of adding them (not JSON, wrong schema, unknown type). ' +
-          'Any at all needs a look: the dead_letters table says why.',
-        unit: units.Short,
+          'Highest rate over the time range at which B set events aside in dead_letters instead of adding ' +
+          'them (not JSON, wrong schema, unknown type). Red means at least one: the dead_letters table says why.',
+        unit: units.CountsPerMinute,
         width: 8,
-        queries: [{ expr: 'sum(totals_events_dead_lettered_total)', legend: 'dead-lettered' }],
-      }).thresholds(thresholds('green', [{ from: 1, color: 'red' }])),
+        calc: 'max',
+        queries: [
+          {
+            expr: '60 * sum(rate(totals_events_dead_lettered_total[$__rate_interval]))',
+            legend: 'dead-lettered',
+          },
+        ],
+      }).thresholds(thresholds('green', [{ from: 0.001, color: 'red' }])),
     )
     .withPanel(
       statPanel({
