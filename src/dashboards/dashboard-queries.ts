@@ -76,3 +76,26 @@ export function labelValuesAsPromql(query: string): string {
   if (!match) throw new Error(`not a label_values(<selector>, <label>) query: ${query}`);
   return `group by (${match[2]}) (${match[1]})`;
 }
+
+export interface RunnableQuery {
+  /** Dashboard / panel / refId, or dashboard / variable. */
+  where: string;
+  promql: string;
+}
+
+/**
+ * Every panel query and `label_values` variable of the dashboards as PromQL Prometheus runs as it is,
+ * each dashboard variable set to `values` (for the runtime dashboard's "All": `.+`).
+ */
+export function runnableQueries(dashboards: Dashboard[], values: Record<string, string>): RunnableQuery[] {
+  return dashboards.flatMap((dashboard) => [
+    ...panelQueries(dashboard).map((query) => ({
+      where: `${query.dashboard} / ${query.panel} / ${query.refId}`,
+      promql: withoutGrafanaVariables(query.expr, values),
+    })),
+    ...variableQueries(dashboard).map((variable) => ({
+      where: `${variable.dashboard} / variable $${variable.variable}`,
+      promql: withoutGrafanaVariables(labelValuesAsPromql(variable.query), values),
+    })),
+  ]);
+}
