@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../stack/stack-settings.ts';
+
+export const METRIC_CATALOGUE_PATH = path.join(PROJECT_ROOT, 'docs', 'metrics.md');
+
+// A summary statistic inside a name, as in `nodejs_eventloop_delay_p99_seconds`.
+const STATISTIC = /^(p\d+|min|max|mean|stddev)$/;
+const HISTOGRAM_SERIES = ['_bucket', '_sum', '_count'];
+
+/**
+ * Every name a query may read, from the tables of the metric catalogue (`docs/metrics.md`): the first
+ * column's name, a histogram's `_bucket`/`_sum`/`_count` series, and the statistics a row names beside
+ * its own (the catalogue writes "also `_p50_`, `_max_`" next to the p99 of the event-loop delay).
+ */
+export function catalogueNames(markdown: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of markdown.split('\n')) {
+    if (!line.startsWith('|')) continue;
+    const [, nameCell = '', typeCell = '', ...rest] = line.split('|').map((cell) => cell.trim());
+    const name = /^`([A-Za-z_:][\w:]*)`$/.exec(nameCell)?.[1];
+    if (!name) continue;
+    names.add(name);
+    if (typeCell === 'histogram') for (const series of HISTOGRAM_SERIES) names.add(name + series);
+    for (const variant of rest.join('|').matchAll(/`_([a-z0-9]+)_`/g)) {
+      const parts = name.split('_');
+      const at = parts.findIndex((part) => STATISTIC.test(part));
+      if (at < 0 || !variant[1]) continue;
+      parts[at] = variant[1];
+      names.add(parts.join('_'));
+    }
+  }
+  return names;
+}
+
+export function loadCatalogueNames(file = METRIC_CATALOGUE_PATH): Set<string> {
+  return catalogueNames(readFileSync(file, 'utf8'));
+}

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { PROMETHEUS_DATASOURCE } from '../../src/dashboards/panel-helpers.ts';
+import { PROJECT_ROOT } from '../../src/stack/stack-settings.ts';
+
+const PROVISIONING_DIR = path.join(PROJECT_ROOT, 'dashboards', 'provisioning');
+
+function readYaml(relativePath: string) {
+  return parse(readFileSync(path.join(PROVISIONING_DIR, relativePath), 'utf8'));
+}
+
+describe('the Grafana provisioning files', () => {
+  it('create the one Prometheus data source the panels name, at the URL Grafana reads from PROMETHEUS_URL', () => {
+    const { apiVersion, datasources } = readYaml('datasources/prometheus.yaml');
+    expect(apiVersion).toBe(1);
+    expect(datasources).toHaveLength(1);
+    expect(datasources[0]).toMatchObject({
+      type: PROMETHEUS_DATASOURCE.type,
+      uid: PROMETHEUS_DATASOURCE.uid,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana expands it from its environment
+      url: '${PROMETHEUS_URL}',
+      access: 'proxy',
+    });
+  });
+
+  it('load the dashboards from the folder the README tells to mount dashboards/ at', () => {
+    const { apiVersion, providers } = readYaml('dashboards/outbox-pipeline.yaml');
+    expect(apiVersion).toBe(1);
+    expect(providers).toHaveLength(1);
+    expect(providers[0]).toMatchObject({ type: 'file', allowUiUpdates: false });
+    const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(providers[0].options.path);
+  });
+});
