@@ -26,3 +26,8 @@ export const calculatorMetrics = {
     unit: '{calculation}',
   }),
 };
+
+// Every counter exists from the start at zero, so rates and ratios have a series before the first event.
+calculatorMetrics.calculationsCommitted.add(0);
+calculatorMetrics.idempotentReplays.add(0);
+calculatorMetrics.requestsShed.add(0, { reason: 'queue_full' });

@@ -6,13 +6,15 @@ import {
 } from './calculation-event.ts';
 
 /** Why a record was dead-lettered, in few enough kinds to label a metric with. */
-export type DeadLetterCategory =
-  | 'missing_header'
-  | 'unknown_type'
-  | 'empty_value'
-  | 'not_json'
-  | 'wrong_schema'
-  | 'id_mismatch';
+export const DEAD_LETTER_CATEGORIES = [
+  'missing_header',
+  'unknown_type',
+  'empty_value',
+  'not_json',
+  'wrong_schema',
+  'id_mismatch',
+] as const;
+export type DeadLetterCategory = (typeof DEAD_LETTER_CATEGORIES)[number];
 
 export type DecodedMessage =
   | { kind: 'event'; offset: string; event: CalculationRecordedV1 }

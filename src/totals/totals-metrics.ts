@@ -1,4 +1,5 @@
 import { metrics } from '@opentelemetry/api';
+import { DEAD_LETTER_CATEGORIES } from './decode-message.ts';
 
 const meter = metrics.getMeter('outbox-pipeline/totals');
 
@@ -43,3 +44,9 @@ export const totalsMetrics = {
     unit: '{event}',
   }),
 };
+
+// Every counter exists from the start at zero, so a rate or an alert on it has a series before the
+// first event (a dead letter especially: its alert must see 0 turn into 1).
+totalsMetrics.eventsApplied.add(0);
+totalsMetrics.eventsDuplicates.add(0);
+for (const reason of DEAD_LETTER_CATEGORIES) totalsMetrics.eventsDeadLettered.add(0, { reason });
