@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Installs the observability programs the local stack runs from Debian's packages (Prometheus with promtool,
-# and the Postgres exporter) when they are missing. Debian starts a package's service on install; the
+# Installs the programs the local stack and its tests run from Debian's packages (Prometheus with promtool,
+# the Postgres exporter, openssl) when they are missing. Debian starts a package's service on install; the
 # stack runs its own copies on its own ports, so service starts are refused while installing.
 set -euo pipefail
 
 packages=()
 command -v promtool >/dev/null || packages+=(prometheus)
 command -v prometheus-postgres-exporter >/dev/null || packages+=(prometheus-postgres-exporter)
+# The TLS tests make their certificates with it.
+command -v openssl >/dev/null || packages+=(openssl)
 if [ ${#packages[@]} -eq 0 ]; then
   exit 0
 fi

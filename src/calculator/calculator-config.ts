@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { grpcTlsShape } from '../shared/grpc-tls.ts';
 import { loadConfig, logLevel, port, positiveInteger, postgresUrl } from '../shared/load-config.ts';
 
 export function loadCalculatorConfig(environment: NodeJS.ProcessEnv = process.env) {
@@ -12,6 +13,7 @@ export function loadCalculatorConfig(environment: NodeJS.ProcessEnv = process.en
       CALCULATOR_MAX_BATCH_SIZE: positiveInteger(256),
       CALCULATOR_MAX_QUEUED_REQUESTS: positiveInteger(10_000),
       CALCULATOR_MIGRATE_ON_START: z.stringbool().default(true),
+      ...grpcTlsShape,
       LOG_LEVEL: logLevel,
     },
     environment,

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { CalculatorServiceDefinition } from '../generated/calculator/v1/calculator.pb.ts';
 import { createDatabase } from '../shared/database.ts';
 import { createGrpcServer, listen } from '../shared/grpc-server.ts';
+import { describeTransport, grpcListenSecurity } from '../shared/grpc-tls.ts';
 import { createLogger } from '../shared/logger.ts';
 import { runMigrations } from '../shared/run-migrations.ts';
 import { stopOnSignals } from '../shared/stop-on-signals.ts';
@@ -31,9 +32,18 @@ const recorder = createCalculationRecorder(db, {
 const stopGauges = startCalculatorGauges(db, logger);
 const { server, health } = createGrpcServer(['calculator.v1.CalculatorService'], logger);
 server.add(CalculatorServiceDefinition, createCalculatorService(recorder));
-const address = await listen(server, config.CALCULATOR_GRPC_HOST, config.CALCULATOR_GRPC_PORT);
+const security = grpcListenSecurity(config);
+const address = await listen(
+  server,
+  config.CALCULATOR_GRPC_HOST,
+  config.CALCULATOR_GRPC_PORT,
+  security.credentials,
+);
 health.setStatus('healthy');
-logger.info({ address, tls: false }, 'calculator listening (plaintext gRPC)');
+logger.info(
+  { address, transport: security.transport },
+  `calculator listening: ${describeTransport(security.transport)}`,
+);
 
 stopOnSignals(logger, async () => {
   health.setStatus('unhealthy');

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { ServerCredentials } from '@grpc/grpc-js';
 import { createServer, type Server } from 'nice-grpc';
 import { HealthDefinition, HealthServiceImpl, HealthState } from 'nice-grpc-server-health';
 import { ServerReflection, ServerReflectionService } from 'nice-grpc-server-reflection';
@@ -34,7 +35,12 @@ export function createGrpcServer(serviceNames: string[], logger: Logger) {
 }
 
 /** Listens and returns the bound address (port 0 picks a free port, as tests do). */
-export async function listen(server: Server, host: string, port: number): Promise<string> {
-  const boundPort = await server.listen(`${host}:${port}`);
+export async function listen(
+  server: Server,
+  host: string,
+  port: number,
+  credentials?: ServerCredentials,
+): Promise<string> {
+  const boundPort = await server.listen(`${host}:${port}`, credentials);
   return `${host}:${boundPort}`;
 }

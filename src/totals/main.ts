@@ -3,6 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { TotalsServiceDefinition } from '../generated/totals/v1/totals.pb.ts';
 import { createDatabase } from '../shared/database.ts';
 import { createGrpcServer, listen } from '../shared/grpc-server.ts';
+import { describeTransport, grpcListenSecurity } from '../shared/grpc-tls.ts';
 import { kafkaLogCreator } from '../shared/kafka-log-bridge.ts';
 import { createLogger } from '../shared/logger.ts';
 import { runMigrations } from '../shared/run-migrations.ts';
@@ -27,8 +28,12 @@ if (config.TOTALS_MIGRATE_ON_START) {
 
 const { server, health } = createGrpcServer(['totals.v1.TotalsService'], logger);
 server.add(TotalsServiceDefinition, createTotalsService(db));
-const address = await listen(server, config.TOTALS_GRPC_HOST, config.TOTALS_GRPC_PORT);
-logger.info({ address, tls: false }, 'totals listening (plaintext gRPC)');
+const security = grpcListenSecurity(config);
+const address = await listen(server, config.TOTALS_GRPC_HOST, config.TOTALS_GRPC_PORT, security.credentials);
+logger.info(
+  { address, transport: security.transport },
+  `totals listening: ${describeTransport(security.transport)}`,
+);
 
 const kafka = new Kafka({
   clientId: 'totals',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { grpcTlsShape } from '../shared/grpc-tls.ts';
 import { loadConfig, logLevel, port, postgresUrl } from '../shared/load-config.ts';
 
 export function loadTotalsConfig(environment: NodeJS.ProcessEnv = process.env) {
@@ -19,6 +20,7 @@ export function loadTotalsConfig(environment: NodeJS.ProcessEnv = process.env) {
       TOTALS_TOPIC: z.string().min(1).default('calculation.events'),
       TOTALS_CONSUMER_GROUP: z.string().min(1).default('totals-keeper'),
       TOTALS_MIGRATE_ON_START: z.stringbool().default(true),
+      ...grpcTlsShape,
       LOG_LEVEL: logLevel,
     },
     environment,
