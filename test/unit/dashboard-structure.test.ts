@@ -7,10 +7,10 @@ import {
   panelsOf,
   variableQueries,
 } from '../../src/dashboards/dashboard-queries.ts';
-import { loadCatalogueNames } from '../../src/dashboards/metric-catalogue.ts';
 import { PROMETHEUS_DATASOURCE } from '../../src/dashboards/panel-helpers.ts';
 import { dashboardJson, pipelineDashboards } from '../../src/dashboards/pipeline-dashboards.ts';
-import { metricNamesIn } from '../../src/dashboards/promql-metric-names.ts';
+import { loadCatalogueNames } from '../../src/observability/metric-catalogue.ts';
+import { metricNamesIn } from '../../src/observability/promql-metric-names.ts';
 
 // What Grafana reads: the JSON text, not the builder objects.
 const dashboards = pipelineDashboards().map(

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isDocumentedSeries, loadMetricCatalogue } from './metric-catalogue.ts';
+import { loadCatalogueNames, loadCatalogueRecordingRules } from '../../src/observability/metric-catalogue.ts';
+import { metricNamesIn } from '../../src/observability/promql-metric-names.ts';
 import { ALERT_RULES_FILE, loadRules, RECORDING_RULES_FILE } from './prometheus-rule-files.ts';
-import { metricNamesIn } from './promql-metric-names.ts';
 
-const catalogue = loadMetricCatalogue();
+const documented = loadCatalogueNames();
 const recordingRules = loadRules(RECORDING_RULES_FILE);
 const rules = [...recordingRules, ...loadRules(ALERT_RULES_FILE)];
 
@@ -20,7 +20,7 @@ describe('metric names in the Prometheus rules', () => {
   it('uses only metrics documented in docs/metrics.md', () => {
     const undocumented = rules.flatMap((rule) =>
       metricNamesIn(rule.expr)
-        .filter((name) => !isDocumentedSeries(catalogue, name))
+        .filter((name) => !documented.has(name))
         .map((name) => `${rule.record ?? rule.alert}: ${name}`),
     );
     expect(undocumented).toEqual([]);
@@ -28,6 +28,6 @@ describe('metric names in the Prometheus rules', () => {
 
   it('defines exactly the recording rules docs/metrics.md lists', () => {
     const defined = recordingRules.map((rule) => rule.record).sort();
-    expect(defined).toEqual([...catalogue.recordingRules].sort());
+    expect(defined).toEqual([...loadCatalogueRecordingRules()].sort());
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { labelValuesAsPromql, withoutGrafanaVariables } from '../../src/dashboards/dashboard-queries.ts';
-import { catalogueNames } from '../../src/dashboards/metric-catalogue.ts';
-import { metricNamesIn } from '../../src/dashboards/promql-metric-names.ts';
+import { catalogueNames } from '../../src/observability/metric-catalogue.ts';
+import { metricNamesIn } from '../../src/observability/promql-metric-names.ts';
 
 describe('metricNamesIn', () => {
   it('finds the histogram series under functions, aggregations and grouping', () => {

@@ -36,3 +36,13 @@ export function catalogueNames(markdown: string): Set<string> {
 export function loadCatalogueNames(file = METRIC_CATALOGUE_PATH): Set<string> {
   return catalogueNames(readFileSync(file, 'utf8'));
 }
+
+/** The names in the catalogue's "Recording rules" table: exactly what the rule files must define. */
+export function catalogueRecordingRules(markdown: string): Set<string> {
+  const section = markdown.split(/^## /m).find((part) => part.startsWith('Recording rules')) ?? '';
+  return new Set([...section.matchAll(/^\| `([A-Za-z_:][\w:]*)` \|/gm)].map((match) => match[1] as string));
+}
+
+export function loadCatalogueRecordingRules(file = METRIC_CATALOGUE_PATH): Set<string> {
+  return catalogueRecordingRules(readFileSync(file, 'utf8'));
+}
