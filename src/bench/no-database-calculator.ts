@@ -10,12 +10,13 @@ import { CalculatorServiceDefinition } from '../generated/calculator/v1/calculat
 import { createGrpcServer, listen } from '../shared/grpc-server.ts';
 import { createLogger } from '../shared/logger.ts';
 import { stopOnSignals } from '../shared/stop-on-signals.ts';
+import { decodingSafely } from '../shared/undecodable-requests.ts';
 
 const config = loadCalculatorConfig({ CALCULATOR_DATABASE_URL: 'postgres://unused', ...process.env });
 const logger = createLogger('calculator-without-database', config.LOG_LEVEL);
 const { server, health } = createGrpcServer(['calculator.v1.CalculatorService'], logger);
 server.add(
-  CalculatorServiceDefinition,
+  decodingSafely(CalculatorServiceDefinition),
   createCalculatorService({
     submit: async (calculation) => ({ kind: 'recorded', calculationId: randomUUID(), sum: calculation.sum }),
   }),

@@ -6,6 +6,7 @@ import { describeTransport, grpcListenSecurity } from '../shared/grpc-tls.ts';
 import { createLogger } from '../shared/logger.ts';
 import { runMigrations } from '../shared/run-migrations.ts';
 import { stopOnSignals } from '../shared/stop-on-signals.ts';
+import { decodingSafely } from '../shared/undecodable-requests.ts';
 import { createCalculationRecorder } from './calculation-recorder.ts';
 import { loadCalculatorConfig } from './calculator-config.ts';
 import type { CalculatorDatabase } from './calculator-database.ts';
@@ -31,7 +32,7 @@ const recorder = createCalculationRecorder(db, {
 });
 const stopGauges = startCalculatorGauges(db, logger);
 const { server, health } = createGrpcServer(['calculator.v1.CalculatorService'], logger);
-server.add(CalculatorServiceDefinition, createCalculatorService(recorder));
+server.add(decodingSafely(CalculatorServiceDefinition), createCalculatorService(recorder));
 const security = grpcListenSecurity(config);
 const address = await listen(
   server,

@@ -6,6 +6,7 @@ import { ServerReflection, ServerReflectionService } from 'nice-grpc-server-refl
 import { errorHandlingMiddleware } from './grpc-error-middleware.ts';
 import { grpcTelemetryMiddleware } from './grpc-telemetry-middleware.ts';
 import type { Logger } from './logger.ts';
+import { rejectUndecodableRequests } from './undecodable-requests.ts';
 
 const DESCRIPTOR_SET = new URL('../generated/calculator-and-totals.binpb', import.meta.url);
 
@@ -22,7 +23,8 @@ export function createGrpcServer(serviceNames: string[], logger: Logger) {
   })
     // Outermost, so it sees the status the caller gets after the error middleware has mapped it.
     .use(grpcTelemetryMiddleware)
-    .use(errorHandlingMiddleware(logger));
+    .use(errorHandlingMiddleware(logger))
+    .use(rejectUndecodableRequests);
   const health = HealthState();
   // Not serving until the caller says it is ready (database migrated, consumer running).
   health.setStatus('unhealthy');

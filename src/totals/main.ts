@@ -8,6 +8,7 @@ import { kafkaLogCreator } from '../shared/kafka-log-bridge.ts';
 import { createLogger } from '../shared/logger.ts';
 import { runMigrations } from '../shared/run-migrations.ts';
 import { stopOnSignals } from '../shared/stop-on-signals.ts';
+import { decodingSafely } from '../shared/undecodable-requests.ts';
 import { startLedgerGauges } from './ledger-gauges.ts';
 import { loadTotalsConfig } from './totals-config.ts';
 import { startTotalsConsumer } from './totals-consumer.ts';
@@ -27,7 +28,7 @@ if (config.TOTALS_MIGRATE_ON_START) {
 }
 
 const { server, health } = createGrpcServer(['totals.v1.TotalsService'], logger);
-server.add(TotalsServiceDefinition, createTotalsService(db));
+server.add(decodingSafely(TotalsServiceDefinition), createTotalsService(db));
 const security = grpcListenSecurity(config);
 const address = await listen(server, config.TOTALS_GRPC_HOST, config.TOTALS_GRPC_PORT, security.credentials);
 logger.info(
