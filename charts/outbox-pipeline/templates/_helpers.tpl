@@ -80,7 +80,7 @@ capabilities:
 - name: {{ .name }}
   valueFrom:
     secretKeyRef:
-      name: {{ required (printf "databases.%s.urlSecret.name is required: a Secret holding the %s database's postgres:// URL" .service .service) .secret.name }}
+      name: {{ .secret.name | default (printf "%s-%s-database" (include "outbox-pipeline.fullname" .root) .service) }}
       key: {{ .secret.key }}
 {{- end -}}
 
