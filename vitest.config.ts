@@ -17,6 +17,16 @@ export default defineConfig({
           hookTimeout: 600_000,
         },
       },
+      {
+        test: {
+          name: 'deploy',
+          include: ['test/deploy/**/*.test.ts'],
+          // Installs helm, kubeconform, the Kubernetes schemas, hadolint and compose-check once, then syncs the chart.
+          globalSetup: ['test/deploy/deploy-global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 900_000,
+        },
+      },
     ],
   },
 });

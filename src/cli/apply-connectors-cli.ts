@@ -1,11 +1,13 @@
-import path from 'node:path';
+import { loadConnectorsTargetConfig } from '../deploy/connectors-target-config.ts';
 import { applyConnectors } from '../stack/apply-connectors.ts';
-import { loadStackSettings, PROJECT_ROOT } from '../stack/stack-settings.ts';
 
-const settings = loadStackSettings();
 try {
-  await applyConnectors(settings.connectUrl, path.join(PROJECT_ROOT, 'connectors'), (line) =>
-    console.log(`[connectors] ${line}`),
+  const target = loadConnectorsTargetConfig();
+  await applyConnectors(
+    target.connectUrl,
+    target.folder,
+    (line) => console.log(`[connectors] ${line}`),
+    target.timeoutMs,
   );
 } catch (error) {
   console.error(`[connectors] FAILED: ${(error as Error).message}`);

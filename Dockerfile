@@ -1,0 +1,41 @@
+# syntax=docker/dockerfile:1
+# One image for both services and their one-shot jobs; the first argument chooses what runs:
+#   docker run <image> calculator | totals | migrate | apply-connectors
+# Node runs the TypeScript sources directly, so there is no build step, only production dependencies.
+# NODE_VERSION is the project's pinned Node (the `node` devDependency in package.json).
+ARG NODE_VERSION=24.21.0
+
+FROM node:${NODE_VERSION}-trixie-slim AS dependencies
+WORKDIR /app
+COPY package.json package-lock.json ./
+# No production dependency needs an install script; skipping them keeps the build reproducible.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+    && npm cache clean --force
+
+FROM node:${NODE_VERSION}-trixie-slim AS runtime
+# Inside the image each service is alone in its container, so both listen on 50051 on every interface.
+# Migrations run once per release (compose's migrate service, the chart's pre-upgrade hook), not in
+# every replica.
+ENV NODE_ENV=production \
+    CALCULATOR_GRPC_HOST=0.0.0.0 \
+    CALCULATOR_GRPC_PORT=50051 \
+    TOTALS_GRPC_HOST=0.0.0.0 \
+    TOTALS_GRPC_PORT=50051 \
+    CALCULATOR_MIGRATE_ON_START=false \
+    TOTALS_MIGRATE_ON_START=false
+WORKDIR /app
+# Owned by root and not writable by the service user: the root filesystem may be mounted read-only.
+COPY --from=dependencies /app/node_modules ./node_modules
+COPY package.json ./
+COPY src ./src
+COPY migrations ./migrations
+COPY connectors ./connectors
+# The `node` user of the official image, by number so Kubernetes can verify runAsNonRoot.
+USER 1000:1000
+EXPOSE 50051
+# The services finish in-flight work on SIGTERM (src/shared/stop-on-signals.ts) within 20 s.
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["node", "src/cli/grpc-health-check.ts", "127.0.0.1:50051"]
+ENTRYPOINT ["node", "--disable-warning=TimeoutNegativeWarning", "src/cli/container-cli.ts"]
+CMD ["calculator"]

@@ -1,0 +1,125 @@
+{{- define "outbox-pipeline.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "outbox-pipeline.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Labels every object carries; pass (dict "root" $ "component" "calculator"). */}}
+{{- define "outbox-pipeline.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace "+" "_" }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/part-of: outbox-pipeline
+{{ include "outbox-pipeline.selectorLabels" . }}
+{{- with .root.Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{- define "outbox-pipeline.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "outbox-pipeline.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- define "outbox-pipeline.image" -}}
+{{- $tag := default .Chart.AppVersion .Values.image.tag -}}
+{{- if .Values.image.digest -}}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" .Values.image.repository $tag -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "outbox-pipeline.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "outbox-pipeline.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "outbox-pipeline.otlpEndpoint" -}}
+{{- if .Values.telemetry.otlpEndpoint -}}
+{{- .Values.telemetry.otlpEndpoint -}}
+{{- else if .Values.collector.enabled -}}
+{{- printf "http://%s-collector:4318" (include "outbox-pipeline.fullname" .) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Non-root, read-only, no capabilities: the same for every pod of the chart. */}}
+{{- define "outbox-pipeline.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 1000
+runAsGroup: 1000
+fsGroup: 1000
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "outbox-pipeline.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+privileged: false
+capabilities:
+  drop: ["ALL"]
+{{- end -}}
+
+{{- define "outbox-pipeline.databaseUrlEnv" -}}
+- name: {{ .name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ .secret.name | default (printf "%s-%s-database" (include "outbox-pipeline.fullname" .root) .service) }}
+      key: {{ .secret.key }}
+{{- end -}}
+
+{{- define "outbox-pipeline.telemetryEnv" -}}
+- name: POD_NAME
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.name
+- name: POD_NAMESPACE
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.namespace
+- name: OTEL_SERVICE_NAME
+  value: {{ .service }}
+- name: OTEL_RESOURCE_ATTRIBUTES
+  value: "service.instance.id=$(POD_NAME),k8s.pod.name=$(POD_NAME),k8s.namespace.name=$(POD_NAMESPACE)"
+{{- $endpoint := include "outbox-pipeline.otlpEndpoint" .root }}
+{{- if $endpoint }}
+- name: OTEL_EXPORTER_OTLP_ENDPOINT
+  value: {{ $endpoint | quote }}
+- name: OTEL_EXPORTER_OTLP_PROTOCOL
+  value: http/protobuf
+{{- else }}
+- name: OTEL_SDK_DISABLED
+  value: "true"
+{{- end }}
+{{- end -}}
+
+{{/* The connector configs from connectors/ (copied in by `npm run chart:sync`), each with its overrides. */}}
+{{- define "outbox-pipeline.connectorConfigs" -}}
+{{- $configs := dict -}}
+{{- range $path, $_ := .Files.Glob "files/connectors/*.json" -}}
+{{- $name := base $path | trimSuffix ".json" -}}
+{{- $config := $.Files.Get $path | fromJson -}}
+{{- $overrides := get $.Values.connector.configOverrides $name | default dict -}}
+{{- $_ := set $configs $name (mergeOverwrite $config $overrides) -}}
+{{- end -}}
+{{- if not $configs -}}
+{{- fail "no connector configs in files/connectors/: run `npm run chart:sync` before packaging the chart" -}}
+{{- end -}}
+{{- toJson $configs -}}
+{{- end -}}

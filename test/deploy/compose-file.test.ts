@@ -1,0 +1,133 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, inject, it } from 'vitest';
+import { parse } from 'yaml';
+import { PROJECT_ROOT } from '../../src/stack/stack-settings.ts';
+import { writeTemporaryFile } from './helm-render.ts';
+import { missingFiles, readRepositoryFile } from './repository-files.ts';
+
+interface ComposeService {
+  image?: string;
+  build?: unknown;
+  ports?: { published?: string; target: number; host_ip?: string }[];
+  volumes?: { type: string; source?: string; target: string }[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test?: string[]; disable?: boolean };
+  profiles?: string[];
+}
+
+const composeText = readRepositoryFile('compose.yaml');
+
+function composeCheck(file: string) {
+  const result = spawnSync(inject('deployTools').composeCheck, [file], { encoding: 'utf8' });
+  if (result.error) throw new Error(`could not run compose-check: ${result.error.message}`);
+  return result;
+}
+
+const loaded = composeCheck(path.join(PROJECT_ROOT, 'compose.yaml'));
+const project = JSON.parse(loaded.stdout || '{"services":{}}') as {
+  services: Record<string, ComposeService>;
+};
+const services = Object.entries(project.services);
+
+describe('compose.yaml', () => {
+  it("validates against the Compose Specification's JSON schema", () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(inject('deployTools').composeSpecSchema, 'utf8')));
+    const valid = validate(parse(composeText, { merge: true }));
+    expect(validate.errors ?? [], ajv.errorsText(validate.errors)).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('loads as Docker Compose loads it (compose-go: schema, interpolation, consistency)', () => {
+    expect(loaded.stderr).toBe('');
+    expect(loaded.status).toBe(0);
+    expect(Object.keys(project.services).sort()).toEqual(
+      [
+        'calculator',
+        'connect',
+        'connectors',
+        'grafana',
+        'k6',
+        'kafka',
+        'kafka-topics',
+        'migrate',
+        'otelcol',
+        'postgres',
+        'prometheus',
+        'totals',
+      ].sort(),
+    );
+  });
+
+  it('compose-go rejects a file that depends on a service it does not define (so the check is real)', () => {
+    const broken = `${composeText}\n`.replace(/^ {2}otelcol:\n/m, '  otelcol:\n    depends_on: [nowhere]\n');
+    const result = composeCheck(writeTemporaryFile('compose.yaml', broken));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('nowhere');
+  });
+
+  it('every file or folder it mounts exists in the repository', () => {
+    const sources = services.flatMap(([, service]) =>
+      (service.volumes ?? [])
+        .filter((volume) => volume.type === 'bind')
+        .map((volume) => path.relative(PROJECT_ROOT, volume.source ?? '')),
+    );
+    expect(sources.length).toBeGreaterThan(5);
+    expect(sources.filter((source) => source.startsWith('..'))).toEqual([]);
+    expect(missingFiles(sources)).toEqual([]);
+  });
+
+  it("publishes only Grafana's and the two services' ports, on loopback", () => {
+    const published = services.flatMap(([name, service]) =>
+      (service.ports ?? []).map((port) => `${name} ${port.host_ip}:${port.published}->${port.target}`),
+    );
+    expect(published.sort()).toEqual([
+      'calculator 127.0.0.1:50051->50051',
+      'grafana 127.0.0.1:3000->3000',
+      'totals 127.0.0.1:50052->50051',
+    ]);
+  });
+
+  it('pins every image by version and builds the pipeline image from the Dockerfile', () => {
+    for (const [name, service] of services) {
+      expect(service.image, name).toMatch(/:[vV]?\d+\.\d+(\.\d+)?([.-][A-Za-z0-9.]+)?$/);
+    }
+    const built = services.filter(([, service]) => service.build !== undefined).map(([name]) => name);
+    expect(built.sort()).toEqual(['calculator', 'connectors', 'migrate', 'totals']);
+    expect(project.services.connect?.image).toBe('quay.io/debezium/connect:3.6.1.Final');
+    expect(project.services.kafka?.image).toBe('apache/kafka:4.3.1');
+  });
+
+  it('comes up in order: a healthy or completed dependency is one that reports it', () => {
+    const oneShots = new Set(['migrate', 'connectors', 'kafka-topics']);
+    // The pipeline image has its own HEALTHCHECK (the gRPC health service).
+    const hasHealthCheck = (name: string) => {
+      const service = project.services[name];
+      return service?.build !== undefined || (service?.healthcheck?.test?.length ?? 0) > 0;
+    };
+    for (const [name, service] of services) {
+      for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
+        if (condition === 'service_healthy')
+          expect(hasHealthCheck(dependency), `${name} -> ${dependency}`).toBe(true);
+        if (condition === 'service_completed_successfully')
+          expect(oneShots.has(dependency), `${name} -> ${dependency}`).toBe(true);
+      }
+    }
+    expect(project.services.totals?.depends_on?.connectors?.condition).toBe('service_completed_successfully');
+    expect(project.services.connectors?.depends_on?.migrate?.condition).toBe(
+      'service_completed_successfully',
+    );
+    expect(project.services.k6?.profiles).toEqual(['load']);
+  });
+
+  it('runs Postgres with logical replication and Kafka in KRaft mode', () => {
+    const raw = parse(composeText, { merge: true });
+    expect(raw.services.postgres.command).toEqual(expect.arrayContaining(['wal_level=logical']));
+    expect(raw.services.kafka.environment.KAFKA_PROCESS_ROLES).toBe('broker,controller');
+  });
+});

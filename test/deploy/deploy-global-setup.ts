@@ -1,0 +1,20 @@
+import type { TestProject } from 'vitest/node';
+import { syncChartFiles } from '../../src/deploy/chart-files.ts';
+import { type DeployTools, ensureDeployTools } from '../../src/deploy/deploy-tools.ts';
+import { loadStackSettings } from '../../src/stack/stack-settings.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    deployTools: DeployTools;
+  }
+}
+
+/**
+ * Installs the pinned validators (helm, kubeconform, Kubernetes schemas, hadolint, compose-check) when
+ * missing, and copies the dashboards, rules and connector configs into the chart, as `npm run chart:sync`.
+ */
+export default function setup(project: TestProject): void {
+  const tools = ensureDeployTools(loadStackSettings().downloadDir, (line) => console.log(`[deploy] ${line}`));
+  syncChartFiles();
+  project.provide('deployTools', tools);
+}
