@@ -27,7 +27,8 @@ const LAG_QUERIES: LagQuery[] = [
   {
     figure: 'replication slot WAL retained',
     query: 'max(pg_replication_slot_retained_wal_bytes)',
-    format: (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`,
+    format: (bytes) =>
+      bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`,
   },
   {
     figure: 'end-to-end p99 (5 min)',
