@@ -31,6 +31,8 @@ export function prometheusServer({ settings }: ComponentContext): Component {
         `--storage.tsdb.path=${path.join(settings.dataDir, 'prometheus')}`,
         `--storage.tsdb.retention.time=${RETENTION}`,
         `--web.listen-address=${settings.host}:${settings.PROMETHEUS_PORT}`,
+        // `POST /-/reload` rereads the config and the rules after an edit, without losing a scrape.
+        '--web.enable-lifecycle',
       ],
       env: {},
       stopTimeoutMs: 30_000,
