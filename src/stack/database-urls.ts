@@ -5,6 +5,8 @@ export const ADMIN_USER = 'postgres';
 export const CALCULATOR_ROLE = 'calculator';
 export const TOTALS_ROLE = 'totals';
 export const DEBEZIUM_ROLE = 'debezium';
+/** Reads statistics only (pg_monitor), for the Postgres exporter. */
+export const MONITORING_ROLE = 'monitoring';
 
 function url(settings: StackSettings, user: string, password: string, database: string): string {
   return `postgres://${user}:${encodeURIComponent(password)}@${settings.host}:${settings.POSTGRES_PORT}/${database}`;
@@ -35,3 +37,5 @@ export const calculatorUrl = (settings: StackSettings, secrets: StackSecrets) =>
   serviceUrl(settings, CALCULATOR_ROLE, secrets.calculatorPassword, 'calculator');
 export const totalsUrl = (settings: StackSettings, secrets: StackSecrets) =>
   serviceUrl(settings, TOTALS_ROLE, secrets.totalsPassword, 'totals');
+export const monitoringUrl = (settings: StackSettings, secrets: StackSecrets) =>
+  serviceUrl(settings, MONITORING_ROLE, secrets.monitoringPassword, 'calculator');

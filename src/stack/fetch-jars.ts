@@ -4,16 +4,19 @@ import path from 'node:path';
 import { PROJECT_ROOT, type StackSettings } from './stack-settings.ts';
 
 const POM = path.join(PROJECT_ROOT, 'stack', 'pom.xml');
-const MODULE_POMS = ['kafka-runtime', 'debezium-plugin'].map((module) =>
+const MODULE_POMS = ['kafka-runtime', 'debezium-plugin', 'jmx-exporter'].map((module) =>
   path.join(PROJECT_ROOT, 'stack', module, 'pom.xml'),
 );
 
 export const libDir = (settings: StackSettings) => path.join(settings.downloadDir, 'lib');
 export const pluginDir = (settings: StackSettings) => path.join(settings.downloadDir, 'plugins');
+const agentDir = (settings: StackSettings) => path.join(settings.downloadDir, 'agents');
+export const jmxExporterAgent = (settings: StackSettings) =>
+  path.join(agentDir(settings), 'jmx_prometheus_javaagent.jar');
 
 /**
- * Fetches Kafka, Kafka Connect and Debezium from Maven Central with `mvn` (cached in ~/.m2), unless the
- * jars for this exact pom are already there.
+ * Fetches Kafka, Kafka Connect, Debezium and the JMX exporter agent from Maven Central with `mvn` (cached
+ * in ~/.m2), unless the jars for this exact pom are already there.
  */
 export async function fetchJarsIfMissing(
   settings: StackSettings,
@@ -25,7 +28,10 @@ export async function fetchJarsIfMissing(
   // Start clean: copy-dependencies adds jars but never removes one the poms no longer want.
   rmSync(libDir(settings), { recursive: true, force: true });
   rmSync(pluginDir(settings), { recursive: true, force: true });
-  log('fetching Kafka, Kafka Connect and Debezium jars from Maven Central (once; cached in ~/.m2)');
+  rmSync(agentDir(settings), { recursive: true, force: true });
+  log(
+    'fetching Kafka, Kafka Connect, Debezium and JMX exporter jars from Maven Central (once; cached in ~/.m2)',
+  );
   const mavenLog = path.join(settings.downloadDir, 'maven.log');
   await new Promise<void>((resolve, reject) => {
     const child = spawn('mvn', ['-B', '-ntp', '-f', POM, `-Dstack.dir=${settings.downloadDir}`, 'package'], {

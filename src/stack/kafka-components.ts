@@ -4,7 +4,7 @@ import path from 'node:path';
 import { applyConnectors } from './apply-connectors.ts';
 import { DEBEZIUM_ROLE, postgresHostAndPort } from './database-urls.ts';
 import { ensureTopics } from './ensure-topics.ts';
-import { libDir, pluginDir } from './fetch-jars.ts';
+import { jmxExporterAgent, libDir, pluginDir } from './fetch-jars.ts';
 import { connectHasPlugin, kafkaAnswers } from './readiness-probes.ts';
 import { renderTemplate } from './render-template.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
@@ -12,10 +12,26 @@ import { PROJECT_ROOT, type StackSettings } from './stack-settings.ts';
 
 const stackFile = (...parts: string[]) => path.join(PROJECT_ROOT, 'stack', ...parts);
 
-function javaProcess(settings: StackSettings, name: string, mainClass: string, args: string[], heap: string) {
+/** Serves the JVM's MBeans that `config` selects as Prometheus metrics on loopback, at `port`. */
+interface MetricsAgent {
+  port: number;
+  config: string;
+}
+
+function javaProcess(
+  settings: StackSettings,
+  name: string,
+  mainClass: string,
+  args: string[],
+  heap: string,
+  metrics?: MetricsAgent,
+) {
   return {
     command: 'java',
     args: [
+      ...(metrics
+        ? [`-javaagent:${jmxExporterAgent(settings)}=${settings.host}:${metrics.port}:${metrics.config}`]
+        : []),
       `-Xms${heap}`,
       `-Xmx${heap}`,
       '-XX:+UseG1GC',
@@ -63,7 +79,10 @@ export function kafkaBroker({ settings, log }: ComponentContext): Component {
     },
     process: () => ({
       name: 'kafka',
-      ...javaProcess(settings, 'kafka', 'kafka.Kafka', [properties], '768m'),
+      ...javaProcess(settings, 'kafka', 'kafka.Kafka', [properties], '768m', {
+        port: settings.KAFKA_JMX_EXPORTER_PORT,
+        config: stackFile('kafka', 'jmx-exporter.yaml'),
+      }),
       env: {},
       stopTimeoutMs: 30_000,
     }),
@@ -94,6 +113,7 @@ export function kafkaConnect({ settings, secrets, log }: ComponentContext): Comp
         'org.apache.kafka.connect.cli.ConnectDistributed',
         [properties],
         '1g',
+        { port: settings.CONNECT_JMX_EXPORTER_PORT, config: stackFile('connect', 'jmx-exporter.yaml') },
       ),
       // Connector configs name these as ${env:...}; the password never appears in a config file.
       env: {

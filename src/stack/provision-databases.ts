@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { adminUrl, CALCULATOR_ROLE, DEBEZIUM_ROLE, TOTALS_ROLE } from './database-urls.ts';
+import { adminUrl, CALCULATOR_ROLE, DEBEZIUM_ROLE, MONITORING_ROLE, TOTALS_ROLE } from './database-urls.ts';
 import type { StackSecrets } from './stack-secrets.ts';
 import type { StackSettings } from './stack-settings.ts';
 
@@ -40,8 +40,9 @@ async function ensureDatabase(client: pg.Client, database: string, owner: string
 }
 
 /**
- * One role and one database per service, owned by that role, and a replication role for Debezium. No
- * service runs as a superuser. Idempotent: run at every start.
+ * One role and one database per service, owned by that role, a replication role for Debezium and a
+ * statistics reader for the Postgres exporter. No service runs as a superuser. Idempotent: run at every
+ * start.
  */
 export async function provisionDatabases(settings: StackSettings, secrets: StackSecrets): Promise<void> {
   await withAdmin(adminUrl(settings, secrets), async (client) => {
@@ -63,9 +64,18 @@ export async function provisionDatabases(settings: StackSettings, secrets: Stack
       secrets.debeziumPassword,
       'login replication nosuperuser nocreatedb',
     );
+    await ensureRole(
+      client,
+      MONITORING_ROLE,
+      secrets.monitoringPassword,
+      'login nosuperuser nocreatedb nocreaterole',
+    );
+    // pg_monitor: read statistics and replication slots, nothing of the data.
+    await client.query(`grant pg_monitor to ${client.escapeIdentifier(MONITORING_ROLE)}`);
     await ensureDatabase(client, 'calculator', CALCULATOR_ROLE);
     await ensureDatabase(client, 'totals', TOTALS_ROLE);
-    await client.query(`grant connect on database calculator to ${client.escapeIdentifier(DEBEZIUM_ROLE)}`);
+    for (const role of [DEBEZIUM_ROLE, MONITORING_ROLE])
+      await client.query(`grant connect on database calculator to ${client.escapeIdentifier(role)}`);
   });
 }
 

@@ -65,6 +65,17 @@ export const grpcServing =
     }
   };
 
+/** An HTTP endpoint that answers 2xx and, when `expected` is given, whose body matches it. */
+export const httpAnswers =
+  (url: string, expected?: RegExp): Probe =>
+  async () => {
+    const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
+    if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
+    if (expected && !expected.test(await response.text())) {
+      throw new Error(`GET ${url} answered without ${expected.source}`);
+    }
+  };
+
 /** Polls `probe` until it passes; on timeout, throws with the last reason it gave. */
 export async function waitUntil(probe: Probe, timeoutMs: number, intervalMs = 500): Promise<void> {
   const deadline = Date.now() + timeoutMs;

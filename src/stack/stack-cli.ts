@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { lagFigures } from './lag-figures.ts';
 import { stackDown } from './stack-down.ts';
 import { loadStackSettings } from './stack-settings.ts';
 import { stackStatus } from './stack-status.ts';
@@ -28,7 +29,12 @@ try {
     case 'status': {
       const rows = await stackStatus(settings);
       if (rows.length === 0) log('the stack is not running');
-      else console.table(rows);
+      else {
+        console.table(rows);
+        log(`lag, from Prometheus at ${settings.prometheusUrl}:`);
+        for (const { figure, value } of await lagFigures(settings.prometheusUrl))
+          console.log(`  ${figure.padEnd(30)} ${value}`);
+      }
       process.exitCode = rows.length > 0 && rows.every((row) => row.healthy === 'yes') ? 0 : 1;
       break;
     }

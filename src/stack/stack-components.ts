@@ -1,5 +1,8 @@
+import { otelCollector } from './collector-components.ts';
 import { kafkaBroker, kafkaConnect } from './kafka-components.ts';
 import { databaseSchema, postgresServer } from './postgres-components.ts';
+import { postgresExporter } from './postgres-exporter-components.ts';
+import { prometheusServer } from './prometheus-components.ts';
 import { calculatorService, totalsService } from './service-components.ts';
 import type { Component } from './stack-component.ts';
 import type { StackSecrets } from './stack-secrets.ts';
@@ -7,7 +10,11 @@ import type { StackSettings } from './stack-settings.ts';
 
 export type { Component } from './stack-component.ts';
 
-/** The stack in start order: each part starts once the one before it is ready. */
+/**
+ * The stack in start order: each part starts once the one before it is ready. The Collector comes first
+ * (it depends on nothing, and the services send to it from their first request); Prometheus comes last,
+ * once everything it scrapes is up.
+ */
 export function stackComponents(
   settings: StackSettings,
   secrets: StackSecrets,
@@ -15,11 +22,14 @@ export function stackComponents(
 ): Component[] {
   const context = { settings, secrets, log };
   return [
+    otelCollector(context),
     ...postgresServer(context),
     databaseSchema(context),
+    postgresExporter(context),
     kafkaBroker(context),
     kafkaConnect(context),
     calculatorService(context),
     totalsService(context),
+    prometheusServer(context),
   ];
 }

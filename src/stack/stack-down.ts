@@ -2,8 +2,20 @@ import { stopStrayPostgres } from './embedded-postgres-cluster.ts';
 import { ProcessSupervisor } from './process-supervisor.ts';
 import type { StackSettings } from './stack-settings.ts';
 
-/** Reverse of the start order: consumers and services first, Postgres last. */
-const STOP_ORDER = ['totals', 'calculator', 'connect', 'kafka', 'postgres'];
+/**
+ * Reverse of the start order: Prometheus, then consumers and services, Postgres last; the Collector after
+ * the services, so that it still receives what they flush while stopping.
+ */
+const STOP_ORDER = [
+  'prometheus',
+  'totals',
+  'calculator',
+  'connect',
+  'kafka',
+  'postgres-exporter',
+  'otel-collector',
+  'postgres',
+];
 
 /** Stops every process of the stack, then the supervisor itself; leaves the data in place. */
 export async function stackDown(settings: StackSettings, log: (line: string) => void): Promise<void> {

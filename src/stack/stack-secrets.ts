@@ -8,22 +8,29 @@ export interface StackSecrets {
   calculatorPassword: string;
   totalsPassword: string;
   debeziumPassword: string;
+  monitoringPassword: string;
 }
+
+const SECRET_NAMES = [
+  'adminPassword',
+  'calculatorPassword',
+  'totalsPassword',
+  'debeziumPassword',
+  'monitoringPassword',
+] as const satisfies readonly (keyof StackSecrets)[];
 
 /**
  * The local stack's database passwords: made up on first use and kept, readable by the owner only, in
- * the data folder, so no password is written in the repository or printed in a log.
+ * the data folder, so no password is written in the repository or printed in a log. A data folder made
+ * before a role existed gets that role's password added; the others stay as they are.
  */
 export function loadOrCreateSecrets(settings: StackSettings): StackSecrets {
   const file = path.join(settings.dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as StackSecrets;
-  const secret = () => randomBytes(18).toString('base64url');
-  const secrets: StackSecrets = {
-    adminPassword: secret(),
-    calculatorPassword: secret(),
-    totalsPassword: secret(),
-    debeziumPassword: secret(),
-  };
+  const kept: Partial<StackSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const missing = SECRET_NAMES.filter((name) => !kept[name]);
+  if (missing.length === 0) return kept as StackSecrets;
+  const secrets = { ...kept } as StackSecrets;
+  for (const name of missing) secrets[name] = randomBytes(18).toString('base64url');
   mkdirSync(settings.dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
