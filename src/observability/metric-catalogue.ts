@@ -37,12 +37,26 @@ export function loadCatalogueNames(file = METRIC_CATALOGUE_PATH): Set<string> {
   return catalogueNames(readFileSync(file, 'utf8'));
 }
 
-/** The names in the catalogue's "Recording rules" table: exactly what the rule files must define. */
-export function catalogueRecordingRules(markdown: string): Set<string> {
-  const section = markdown.split(/^## /m).find((part) => part.startsWith('Recording rules')) ?? '';
-  return new Set([...section.matchAll(/^\| `([A-Za-z_:][\w:]*)` \|/gm)].map((match) => match[1] as string));
+export interface CatalogueSection {
+  heading: string;
+  /** The `job="…"` the heading names, if it names one. */
+  job: string | undefined;
+  /** The Prometheus names in the first column of the section's table. */
+  names: string[];
 }
 
+/** The first section of the catalogue whose heading starts with `headingStart`, with its names. */
+export function catalogueSection(headingStart: string, file = METRIC_CATALOGUE_PATH): CatalogueSection {
+  const section = readFileSync(file, 'utf8')
+    .split(/^## /m)
+    .find((text) => text.startsWith(headingStart));
+  if (!section) throw new Error(`docs/metrics.md has no section "## ${headingStart}…"`);
+  const heading = section.slice(0, section.indexOf('\n'));
+  const names = [...section.matchAll(/^\| `([A-Za-z_:][\w:]*)` \|/gm)].map((match) => match[1] as string);
+  return { heading, job: /job="([^"]+)"/.exec(heading)?.[1], names };
+}
+
+/** The names in the catalogue's "Recording rules" table: exactly what the rule files must define. */
 export function loadCatalogueRecordingRules(file = METRIC_CATALOGUE_PATH): Set<string> {
-  return catalogueRecordingRules(readFileSync(file, 'utf8'));
+  return new Set(catalogueSection('Recording rules', file).names);
 }

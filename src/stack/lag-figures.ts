@@ -1,3 +1,5 @@
+import { instantQuery } from '../observability/prometheus-client.ts';
+
 /** One lag figure for `stack:status`: a PromQL query and how to print its value. */
 interface LagQuery {
   figure: string;
@@ -37,19 +39,9 @@ const LAG_QUERIES: LagQuery[] = [
   },
 ];
 
-interface InstantQueryAnswer {
-  status: string;
-  data?: { resultType: string; result: { value: [number, string] }[] };
-  error?: string;
-}
-
 /** The value of an instant query with one series, or undefined when it has none (or NaN: no samples). */
 async function instantValue(prometheusUrl: string, query: string): Promise<number | undefined> {
-  const url = `${prometheusUrl}/api/v1/query?${new URLSearchParams({ query })}`;
-  const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
-  const answer = (await response.json()) as InstantQueryAnswer;
-  if (answer.status !== 'success') throw new Error(answer.error ?? `HTTP ${response.status}`);
-  const sample = answer.data?.result[0];
+  const [sample] = await instantQuery(prometheusUrl, query, 3_000);
   if (!sample) return undefined;
   const value = Number(sample.value[1]);
   return Number.isNaN(value) ? undefined : value;

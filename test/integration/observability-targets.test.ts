@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { catalogueSection } from '../../src/observability/metric-catalogue.ts';
+import {
+  type ActiveTarget,
+  instantQuery as prometheusQuery,
+  activeTargets as prometheusTargets,
+} from '../../src/observability/prometheus-client.ts';
 import { waitUntil } from '../../src/stack/readiness-probes.ts';
-import { catalogueSection } from './metric-catalogue.ts';
 import { settings } from './pipeline-harness.ts';
-import { type ActiveTarget, activeTargets, instantQuery } from './prometheus-api.ts';
+
+const activeTargets = () => prometheusTargets(settings.prometheusUrl);
+const instantQuery = (query: string) => prometheusQuery(settings.prometheusUrl, query);
 
 const EXPECTED_JOBS = ['kafka', 'kafka-connect', 'otel-collector', 'postgres', 'prometheus'];
 // Prometheus scrapes every 5 s; right after stack:up a target may not have been scraped yet.

@@ -1,0 +1,45 @@
+/** The few calls of Prometheus's HTTP API the project makes: instant queries and the active targets. */
+
+export interface InstantSample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+export interface ActiveTarget {
+  labels: Record<string, string>;
+  scrapeUrl: string;
+  health: 'up' | 'down' | 'unknown';
+  lastError: string;
+}
+
+async function prometheusGet<T>(prometheusUrl: string, pathAndQuery: string, timeoutMs: number): Promise<T> {
+  const response = await fetch(`${prometheusUrl}${pathAndQuery}`, { signal: AbortSignal.timeout(timeoutMs) });
+  const answer = (await response.json()) as { status: string; data: T; error?: string };
+  if (answer.status !== 'success')
+    throw new Error(`Prometheus refused ${pathAndQuery}: ${answer.error ?? `HTTP ${response.status}`}`);
+  return answer.data;
+}
+
+/** The samples an instant query returns now; a scalar result comes back as one sample without labels. */
+export async function instantQuery(
+  prometheusUrl: string,
+  query: string,
+  timeoutMs = 5_000,
+): Promise<InstantSample[]> {
+  const data = await prometheusGet<{ resultType: string; result: unknown }>(
+    prometheusUrl,
+    `/api/v1/query?${new URLSearchParams({ query })}`,
+    timeoutMs,
+  );
+  if (data.resultType === 'scalar') return [{ metric: {}, value: data.result as [number, string] }];
+  return data.result as InstantSample[];
+}
+
+export async function activeTargets(prometheusUrl: string): Promise<ActiveTarget[]> {
+  const data = await prometheusGet<{ activeTargets: ActiveTarget[] }>(
+    prometheusUrl,
+    '/api/v1/targets?state=active',
+    5_000,
+  );
+  return data.activeTargets;
+}
