@@ -41,6 +41,9 @@ const run = spawnSync(
       K6_NO_USAGE_REPORT: 'true',
       K6_WEB_DASHBOARD: 'true',
       K6_WEB_DASHBOARD_HOST: '127.0.0.1',
+      // The live dashboard's port only when someone watches; the HTML report is written either way, and a
+      // busy port (another k6 on the machine) must not cost an unattended run its report.
+      K6_WEB_DASHBOARD_PORT: process.env.K6_WEB_DASHBOARD_PORT ?? (process.stdout.isTTY ? '5665' : '-1'),
       K6_WEB_DASHBOARD_EXPORT: report,
     },
   },
