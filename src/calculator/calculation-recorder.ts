@@ -33,6 +33,7 @@ export interface RecorderOptions {
   maxBatchSize: number;
   maxConcurrentTransactions: number;
   maxQueuedItems: number;
+  maxQueueWaitMs: number;
 }
 
 /**

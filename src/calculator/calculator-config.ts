@@ -12,6 +12,10 @@ export function loadCalculatorConfig(environment: NodeJS.ProcessEnv = process.en
       CALCULATOR_MAX_CONCURRENT_TRANSACTIONS: positiveInteger(4),
       CALCULATOR_MAX_BATCH_SIZE: positiveInteger(256),
       CALCULATOR_MAX_QUEUED_REQUESTS: positiveInteger(10_000),
+      // Past this wait the database is not keeping up: new requests get UNAVAILABLE at once.
+      CALCULATOR_MAX_QUEUE_WAIT_MS: positiveInteger(1_000),
+      // A statement blocked longer than this (a lock, a stalled disk) fails, and its callers hear so.
+      CALCULATOR_STATEMENT_TIMEOUT_MS: positiveInteger(5_000),
       CALCULATOR_MIGRATE_ON_START: z.stringbool().default(true),
       ...grpcTlsShape,
       LOG_LEVEL: logLevel,

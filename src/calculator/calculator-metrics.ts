@@ -31,3 +31,4 @@ export const calculatorMetrics = {
 calculatorMetrics.calculationsCommitted.add(0);
 calculatorMetrics.idempotentReplays.add(0);
 calculatorMetrics.requestsShed.add(0, { reason: 'queue_full' });
+calculatorMetrics.requestsShed.add(0, { reason: 'database_stalled' });

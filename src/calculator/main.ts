@@ -20,6 +20,7 @@ const db = createDatabase<CalculatorDatabase>({
   url: config.CALCULATOR_DATABASE_URL,
   maxConnections: config.CALCULATOR_MAX_CONCURRENT_TRANSACTIONS + 1,
   applicationName: 'calculator',
+  statementTimeoutMs: config.CALCULATOR_STATEMENT_TIMEOUT_MS,
 });
 if (config.CALCULATOR_MIGRATE_ON_START) {
   await runMigrations(db, fileURLToPath(new URL('../../migrations/calculator', import.meta.url)), logger);
@@ -29,6 +30,7 @@ const recorder = createCalculationRecorder(db, {
   maxBatchSize: config.CALCULATOR_MAX_BATCH_SIZE,
   maxConcurrentTransactions: config.CALCULATOR_MAX_CONCURRENT_TRANSACTIONS,
   maxQueuedItems: config.CALCULATOR_MAX_QUEUED_REQUESTS,
+  maxQueueWaitMs: config.CALCULATOR_MAX_QUEUE_WAIT_MS,
 });
 const stopGauges = startCalculatorGauges(db, logger);
 const { server, health } = createGrpcServer(['calculator.v1.CalculatorService'], logger);

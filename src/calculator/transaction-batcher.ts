@@ -8,17 +8,24 @@ export interface TransactionBatcherOptions<Database, Item, Outcome> {
   maxConcurrentTransactions: number;
   /** Items waiting beyond this are refused at once rather than queued without bound. */
   maxQueuedItems: number;
+  /**
+   * When the oldest waiting item has waited this long, the database is not keeping up (stalled, locked,
+   * gone): new items are refused at once instead of joining a queue that does not move.
+   */
+  maxQueueWaitMs: number;
   /** Called once a batch's transaction has committed, before its callers hear of it. */
   onCommitted?: (items: readonly Item[], outcomes: readonly Outcome[]) => void;
 }
 
 export class QueueFullError extends Error {}
+export class QueueStalledError extends Error {}
 
 interface Pending<Item, Outcome> {
   item: Item;
   resolve: (outcome: Outcome) => void;
   reject: (error: unknown) => void;
   signal: AbortSignal | undefined;
+  enqueuedAt: number;
 }
 
 /**
@@ -29,6 +36,8 @@ interface Pending<Item, Outcome> {
 export class TransactionBatcher<Database, Item, Outcome> {
   private readonly queue: Pending<Item, Outcome>[] = [];
   private transactionsInFlight = 0;
+  /** When each running transaction started. */
+  private readonly runningSince = new Map<symbol, number>();
   private readonly idle = new Set<() => void>();
 
   private readonly options: TransactionBatcherOptions<Database, Item, Outcome>;
@@ -41,10 +50,34 @@ export class TransactionBatcher<Database, Item, Outcome> {
     if (this.queue.length >= this.options.maxQueuedItems) {
       return Promise.reject(new QueueFullError(`more than ${this.options.maxQueuedItems} requests waiting`));
     }
+    const stalledForMs = this.stalledForMs();
+    if (stalledForMs > this.options.maxQueueWaitMs) {
+      return Promise.reject(
+        new QueueStalledError(`the database has kept requests waiting for ${Math.round(stalledForMs)} ms`),
+      );
+    }
     return new Promise<Outcome>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject, signal });
+      const pending = { item, resolve, reject, signal, enqueuedAt: performance.now() };
+      this.queue.push(pending);
+      // A caller who gives up hears so at once; its entry is dropped when a batch is taken.
+      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
       this.startTransactions();
     });
+  }
+
+  /**
+   * How long the database has kept callers waiting: the oldest queued caller's wait (callers who gave up
+   * don't count) or, with every transaction slot taken, the age of the oldest transaction still running,
+   * so a stall is still seen after the callers who queued first have given up.
+   */
+  private stalledForMs(): number {
+    while (this.queue[0]?.signal?.aborted) this.queue.shift();
+    const now = performance.now();
+    const oldestQueued = this.queue[0];
+    const queuedFor = oldestQueued ? now - oldestQueued.enqueuedAt : 0;
+    const slotsFull = this.runningSince.size >= this.options.maxConcurrentTransactions;
+    const runningFor = slotsFull ? now - Math.min(...this.runningSince.values()) : 0;
+    return Math.max(queuedFor, runningFor);
   }
 
   get queuedItems(): number {
@@ -62,8 +95,11 @@ export class TransactionBatcher<Database, Item, Outcome> {
       const batch = this.takeBatch();
       if (batch.length === 0) continue;
       this.transactionsInFlight += 1;
+      const transaction = Symbol('transaction');
+      this.runningSince.set(transaction, performance.now());
       void this.runBatch(batch).finally(() => {
         this.transactionsInFlight -= 1;
+        this.runningSince.delete(transaction);
         this.startTransactions();
         if (this.transactionsInFlight === 0 && this.queue.length === 0) {
           for (const notify of this.idle) notify();

@@ -45,6 +45,8 @@ const run = spawnSync(
       // busy port (another k6 on the machine) must not cost an unattended run its report.
       K6_WEB_DASHBOARD_PORT: process.env.K6_WEB_DASHBOARD_PORT ?? (process.stdout.isTTY ? '5665' : '-1'),
       K6_WEB_DASHBOARD_EXPORT: report,
+      // The report needs a few snapshots; at the default 10 s a short or slow-starting run gets none.
+      K6_WEB_DASHBOARD_PERIOD: process.env.K6_WEB_DASHBOARD_PERIOD ?? '2s',
     },
   },
 );

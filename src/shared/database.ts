@@ -9,6 +9,8 @@ export interface DatabaseOptions {
   url: string;
   maxConnections: number;
   applicationName: string;
+  /** Postgres cancels a statement that runs longer; unset means no limit. */
+  statementTimeoutMs?: number;
 }
 
 export function createDatabase<Schema>(options: DatabaseOptions): Kysely<Schema> {
@@ -16,6 +18,7 @@ export function createDatabase<Schema>(options: DatabaseOptions): Kysely<Schema>
     connectionString: options.url,
     max: options.maxConnections,
     application_name: options.applicationName,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
   });
   return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
 }
