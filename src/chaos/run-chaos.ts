@@ -1,0 +1,166 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { type Reconciliation, reconcileWithin } from '../reconciliation/reconcile.ts';
+import { openServiceDatabases, type ServiceDatabases } from '../stack/local-databases.ts';
+import { signalPart, waitUntilBack } from '../stack/part-control.ts';
+import type { StackSettings } from '../stack/stack-settings.ts';
+import type { Fault } from './fault-plan.ts';
+import { SteadyLoad } from './steady-load.ts';
+
+export interface FaultResult {
+  part: string;
+  signal: string;
+  atSeconds: number;
+  /** From the signal until the part runs again and passes its readiness probe. */
+  backAfterSeconds: number;
+  /** From the signal until the backlog is under a second of input again. */
+  caughtUpAfterSeconds: number | undefined;
+  failedCalls: number;
+  /** SIGTERM only: calls that failed other than by being refused (so were cut off mid-flight). */
+  callsCutOff?: number;
+  /** SIGTERM only: error or fatal lines the part logged while stopping. */
+  errorLines?: string[];
+}
+
+export interface ChaosResult {
+  seed: number;
+  ratePerSecond: number;
+  faults: FaultResult[];
+  confirmed: number;
+  confirmedMissingFromCalculator: number;
+  abandoned: number;
+  reconciliation: Reconciliation;
+  ok: boolean;
+}
+
+/** Calculations committed in A and not yet in B's ledger. */
+async function backlog(databases: ServiceDatabases): Promise<number> {
+  const [committed, applied] = await Promise.all([
+    databases.calculator
+      .selectFrom('calculations')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .executeTakeFirstOrThrow(),
+    databases.totals.selectFrom('running_total').select('event_count').executeTakeFirstOrThrow(),
+  ]);
+  return Number(committed.count) - Number(applied.event_count);
+}
+
+async function waitForCatchUp(databases: ServiceDatabases, threshold: number, timeoutMs: number) {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const behind = await backlog(databases).catch(() => Number.POSITIVE_INFINITY);
+    if (behind <= threshold) return performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return undefined;
+}
+
+function logSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function errorLinesSince(file: string, offset: number): string[] {
+  const length = logSize(file) - offset;
+  if (length <= 0) return [];
+  const buffer = Buffer.alloc(length);
+  const descriptor = openSync(file, 'r');
+  try {
+    readSync(descriptor, buffer, 0, length, offset);
+  } finally {
+    closeSync(descriptor);
+  }
+  return buffer
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => /"level":"(error|fatal)"/.test(line));
+}
+
+/**
+ * Runs steady load against the stack, injects the planned faults one after another, then stops the
+ * load, lets the pipeline drain and checks that nothing was lost or counted twice.
+ */
+export async function runChaos(
+  settings: StackSettings,
+  plan: { seed: number; ratePerSecond: number; faults: Fault[] },
+  log: (line: string) => void,
+): Promise<ChaosResult> {
+  const databases = openServiceDatabases();
+  const load = new SteadyLoad(settings.calculatorAddress, plan.ratePerSecond, plan.seed);
+  const caughtUpThreshold = Math.max(10, plan.ratePerSecond);
+  const results: FaultResult[] = [];
+  const startedAt = performance.now();
+  const seconds = (from: number, to: number) => Math.round((to - from) / 100) / 10;
+  try {
+    load.start();
+    for (const [index, fault] of plan.faults.entries()) {
+      await new Promise((resolve) => setTimeout(resolve, fault.quietBeforeMs));
+      const logFile = path.join(settings.logDir, `${fault.part}.log`);
+      const logOffset = logSize(logFile);
+      const at = performance.now();
+      log(`fault ${index + 1}/${plan.faults.length}: ${fault.signal} ${fault.part}`);
+      const pid = await signalPart(settings, fault.part, fault.signal);
+      await waitUntilBack(settings, fault.part, pid);
+      const back = performance.now();
+      const caughtUp = await waitForCatchUp(databases, caughtUpThreshold, 180_000);
+      const end = caughtUp ?? performance.now();
+      const failed = load.failedAttempts.filter((attempt) => attempt.at >= at && attempt.at <= end);
+      const result: FaultResult = {
+        part: fault.part,
+        signal: fault.signal,
+        atSeconds: seconds(startedAt, at),
+        backAfterSeconds: seconds(at, back),
+        caughtUpAfterSeconds: caughtUp === undefined ? undefined : seconds(at, caughtUp),
+        failedCalls: failed.length,
+      };
+      if (fault.signal === 'SIGTERM') {
+        result.callsCutOff = failed.filter((attempt) => attempt.code !== 'UNAVAILABLE').length;
+        result.errorLines = errorLinesSince(logFile, logOffset);
+      }
+      log(
+        `  back after ${result.backAfterSeconds} s, caught up after ${result.caughtUpAfterSeconds ?? 'never'} s, ${result.failedCalls} failed calls (retried)`,
+      );
+      results.push(result);
+    }
+  } finally {
+    await load.stop();
+  }
+
+  log('load stopped; waiting for the pipeline to drain');
+  const reconciliation = await reconcileWithin(databases.calculator, databases.totals, 180_000);
+  const confirmedIds = [...load.confirmed.values()];
+  let found = 0;
+  for (let start = 0; start < confirmedIds.length; start += 5_000) {
+    const chunk = confirmedIds.slice(start, start + 5_000);
+    const row = await databases.calculator
+      .selectFrom('calculations')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('id', 'in', chunk)
+      .executeTakeFirstOrThrow();
+    found += Number(row.count);
+  }
+  await databases.destroy();
+  const missing = confirmedIds.length - found;
+  const ok =
+    reconciliation.ok &&
+    missing === 0 &&
+    results.every(
+      (result) =>
+        result.caughtUpAfterSeconds !== undefined &&
+        !result.callsCutOff &&
+        (result.errorLines?.length ?? 0) === 0,
+    );
+  return {
+    seed: plan.seed,
+    ratePerSecond: plan.ratePerSecond,
+    faults: results,
+    confirmed: confirmedIds.length,
+    confirmedMissingFromCalculator: missing,
+    abandoned: load.abandoned,
+    reconciliation,
+    ok,
+  };
+}

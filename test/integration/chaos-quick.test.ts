@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import type { ChaosResult } from '../../src/chaos/run-chaos.ts';
+import { PROJECT_ROOT } from '../../src/stack/stack-settings.ts';
+import { settings, useSettledHarness } from './pipeline-harness.ts';
+
+useSettledHarness();
+
+// The short form of `npm run chaos`: each service and Postgres SIGKILLed once, each service SIGTERMed once.
+it('loses nothing and counts nothing twice while parts are killed under steady load', {
+  timeout: 600_000,
+}, () => {
+  const run = spawnSync(
+    process.execPath,
+    [
+      '--disable-warning=TimeoutNegativeWarning',
+      path.join(PROJECT_ROOT, 'src/cli/chaos-cli.ts'),
+      '--quick',
+      '--seed',
+      '2026',
+      '--parts',
+      'calculator,totals,postgres',
+    ],
+    { encoding: 'utf8', timeout: 540_000 },
+  );
+  const result = JSON.parse(
+    readFileSync(path.join(settings.dataDir, 'chaos', 'chaos-results.json'), 'utf8'),
+  ) as ChaosResult;
+  expect(result.faults.map((fault) => `${fault.signal} ${fault.part}`).sort()).toEqual([
+    'SIGKILL calculator',
+    'SIGKILL postgres',
+    'SIGKILL totals',
+    'SIGTERM calculator',
+    'SIGTERM totals',
+  ]);
+  expect(result.confirmed).toBeGreaterThan(0);
+  expect(result.confirmedMissingFromCalculator).toBe(0);
+  expect(result.reconciliation.duplicated).toEqual([]);
+  expect(result.reconciliation.missing).toEqual([]);
+  expect(result.reconciliation.ok).toBe(true);
+  for (const fault of result.faults.filter((item) => item.signal === 'SIGTERM')) {
+    expect(fault.callsCutOff, `${fault.part}: calls cut off by SIGTERM`).toBe(0);
+    expect(fault.errorLines, `${fault.part}: errors logged while stopping`).toEqual([]);
+  }
+  expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+});
