@@ -33,7 +33,7 @@ export interface FrontDoorResult {
 
 // The calculator's batching, so the raw driver does the same transactions.
 const MAX_BATCH_SIZE = 256;
-const MAX_CONCURRENT_TRANSACTIONS = 4;
+const MAX_CONCURRENT_TRANSACTIONS = 2;
 
 /**
  * Durable Add against its two ceilings, in rounds that take turns, so drift on a shared machine hits

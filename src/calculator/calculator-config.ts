@@ -9,7 +9,7 @@ export function loadCalculatorConfig(environment: NodeJS.ProcessEnv = process.en
       CALCULATOR_GRPC_PORT: port(50051),
       CALCULATOR_DATABASE_URL: postgresUrl,
       // Transactions run side by side; requests arriving while all are busy share the next one.
-      CALCULATOR_MAX_CONCURRENT_TRANSACTIONS: positiveInteger(4),
+      CALCULATOR_MAX_CONCURRENT_TRANSACTIONS: positiveInteger(2),
       CALCULATOR_MAX_BATCH_SIZE: positiveInteger(256),
       CALCULATOR_MAX_QUEUED_REQUESTS: positiveInteger(10_000),
       // Past this wait the database is not keeping up: new requests get UNAVAILABLE at once.

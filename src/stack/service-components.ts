@@ -20,6 +20,9 @@ function telemetryEnv(settings: StackSettings, serviceName: string): Record<stri
     // Prometheus scrapes every 5 s; metrics older than that would make rates step.
     OTEL_METRIC_EXPORT_INTERVAL: '5000',
     OTEL_BSP_SCHEDULE_DELAY: '1000',
+    // Parent-based: a trace the caller sampled is recorded end to end, through the outbox to the total.
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: String(settings.STACK_TRACE_SAMPLE_RATIO),
   };
 }
 

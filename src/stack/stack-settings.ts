@@ -26,6 +26,9 @@ export function loadStackSettings(environment: NodeJS.ProcessEnv = process.env) 
       PROMETHEUS_PORT: port(59090),
       POSTGRES_EXPORTER_PORT: port(59187),
       KAFKA_JMX_EXPORTER_PORT: port(59404),
+      // Share of traces the services record when the caller did not decide (a caller's sampled
+      // traceparent is always followed). Metrics are never sampled.
+      STACK_TRACE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(0.1),
       CONNECT_JMX_EXPORTER_PORT: port(59405),
       // A server of your own instead of the embedded one: an admin URL (a role that can create roles and
       // databases); the stack then runs no Postgres process.

@@ -51,6 +51,9 @@ export async function startTotalsConsumer(options: TotalsConsumerOptions): Promi
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     autoCommit: false,
+    // Each partition's batch is its own transaction; they overlap (only the running-total row update
+    // takes turns), so catching up is not one partition's round trips after another's.
+    partitionsConsumedConcurrently: 3,
     eachBatchAutoResolve: false,
     eachBatch: (payload) => handleBatch(payload, db, consumer, soughtBack, logger),
   });

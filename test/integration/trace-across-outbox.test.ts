@@ -43,18 +43,28 @@ describe('one trace from the gRPC call to the running total', () => {
     expect(processSpan.attributes['messaging.destination.name']).toBe('calculation.events');
   });
 
-  it('starts a trace at the calculator when the caller sends none', async () => {
-    const { calculationId } = await harness().calculator.add({
-      a: '2',
-      b: '3',
-      idempotencyKey: `trace-${randomUUID()}`,
-    });
-    const processSpan = await spanWhere(`the totals span for calculation ${calculationId}`, (span) => {
-      return span.service === 'totals' && span.attributes['calculation.id'] === calculationId;
-    });
-    const parent = await spanWhere('its parent', (span) => span.spanId === processSpan.parentSpanId);
-    expect(parent.service).toBe('calculator');
-    expect(parent.traceId).toBe(processSpan.traceId);
-    expect(parent.parentSpanId).toBe('');
+  it('starts traces at the calculator when callers send none, sampling a share of them', async () => {
+    // The stack records a share of the traces callers leave to it (STACK_TRACE_SAMPLE_RATIO): out of a
+    // hundred calls, some are recorded, and each recorded one runs on to the totals keeper.
+    const calls = await Promise.all(
+      Array.from({ length: 100 }, (_, index) =>
+        harness().calculator.add({ a: String(index), b: '0.5', idempotencyKey: `trace-${randomUUID()}` }),
+      ),
+    );
+    expect((await harness().settle()).ok).toBe(true);
+    const ids = new Set(calls.map((call) => call.calculationId));
+    await waitUntil(async () => {
+      const spans = readExportedSpans(settings.telemetryDir);
+      const applied = spans.filter(
+        (span) => span.service === 'totals' && ids.has(String(span.attributes['calculation.id'])),
+      );
+      if (applied.length === 0) throw new Error('no totals span for any of the calls yet');
+      for (const processSpan of applied) {
+        const parent = spans.find((span) => span.spanId === processSpan.parentSpanId);
+        expect(parent?.service).toBe('calculator');
+        expect(parent?.traceId).toBe(processSpan.traceId);
+        expect(parent?.parentSpanId).toBe('');
+      }
+    }, 60_000);
   });
 });
