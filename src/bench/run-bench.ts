@@ -26,7 +26,7 @@ export interface BenchPlan {
 export const FULL_PLAN: BenchPlan = {
   sections: BENCH_SECTIONS,
   frontDoor: { inFlight: 64, rounds: 3, warmupMs: 2_000, durationMs: 8_000 },
-  pipeline: { startRate: 200, stepFactor: 1.25, maxSteps: 12, stepMs: 60_000, latencyMs: 60_000 },
+  pipeline: { startRate: 400, stepFactor: 1.25, maxSteps: 12, stepMs: 60_000, latencyMs: 60_000 },
   consumerEvents: 30_000,
 };
 

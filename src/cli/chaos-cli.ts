@@ -4,8 +4,10 @@ import { parseArgs } from 'node:util';
 import { describeMachine } from '../bench/bench-report.ts';
 import { renderChaosReport } from '../chaos/chaos-report.ts';
 import { CHAOS_PARTS, type ChaosPart, planFaults } from '../chaos/fault-plan.ts';
+import { measureIdleWal } from '../chaos/idle-wal.ts';
 import { runChaos } from '../chaos/run-chaos.ts';
 import { grpcServing } from '../stack/readiness-probes.ts';
+import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
 import { loadStackSettings, PROJECT_ROOT } from '../stack/stack-settings.ts';
 
 // `npm run chaos [-- --seed N] [-- --quick]`: SIGKILLs each part of the running stack under steady load.
@@ -16,6 +18,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     rate: { type: 'string', default: '50' },
     parts: { type: 'string', default: CHAOS_PARTS.join(',') },
+    'idle-minutes': { type: 'string' },
   },
 });
 const parts = values.parts.split(',').map((part) => part.trim());
@@ -24,7 +27,7 @@ const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : N
 const ratePerSecond = Number(values.rate);
 if (unknown.length > 0 || !Number.isInteger(seed) || !(ratePerSecond > 0)) {
   console.error(
-    `usage: npm run chaos -- [--seed N] [--rate additions/s] [--parts ${CHAOS_PARTS.join(',')}] [--quick]` +
+    `usage: npm run chaos -- [--seed N] [--rate additions/s] [--parts ${CHAOS_PARTS.join(',')}] [--quick] | --idle-minutes N` +
       (unknown.length > 0 ? `\nunknown part(s): ${unknown.join(', ')}` : ''),
   );
   process.exit(2);
@@ -38,6 +41,23 @@ try {
     `[chaos] the local stack is not running (no calculator at ${settings.calculatorAddress}): start it with npm run stack:up`,
   );
   process.exit(1);
+}
+
+if (values['idle-minutes'] !== undefined) {
+  const minutes = Number(values['idle-minutes']);
+  log(`outbox idle for ${minutes} min while another database writes about 1 MiB/s of WAL`);
+  const idle = await measureIdleWal(
+    settings,
+    loadOrCreateSecrets(settings),
+    { durationMs: minutes * 60_000, writeMiBPerSecond: 1, sampleEveryMs: 30_000 },
+    log,
+  );
+  const bounded = idle.confirmedFlushAdvanced && idle.maxRetainedMiB < idle.writtenMiB * 0.6;
+  log(
+    `WAL written ${idle.writtenMiB.toFixed(0)} MiB; most retained by the slot at once ${idle.maxRetainedMiB.toFixed(1)} MiB; ` +
+      `Debezium confirmed progress: ${idle.confirmedFlushAdvanced ? 'yes' : 'NO'}; ${bounded ? 'bounded' : 'NOT BOUNDED'}`,
+  );
+  process.exit(bounded ? 0 : 1);
 }
 
 // The quick run: one kill of each of the given parts (the services SIGTERMed too), short quiet spells.
