@@ -17,6 +17,7 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test?: string[]; disable?: boolean };
   profiles?: string[];
+  environment?: Record<string, string>;
 }
 
 const composeText = readRepositoryFile('compose.yaml');
@@ -52,12 +53,14 @@ describe('compose.yaml', () => {
         'connect',
         'connectors',
         'grafana',
+        'jmx-agent',
         'k6',
         'kafka',
         'kafka-topics',
         'migrate',
         'otelcol',
         'postgres',
+        'postgres-exporter',
         'prometheus',
         'totals',
       ].sort(),
@@ -104,7 +107,7 @@ describe('compose.yaml', () => {
   });
 
   it('comes up in order: a healthy or completed dependency is one that reports it', () => {
-    const oneShots = new Set(['migrate', 'connectors', 'kafka-topics']);
+    const oneShots = new Set(['migrate', 'connectors', 'kafka-topics', 'jmx-agent']);
     // The pipeline image has its own HEALTHCHECK (the gRPC health service).
     const hasHealthCheck = (name: string) => {
       const service = project.services[name];
@@ -129,5 +132,21 @@ describe('compose.yaml', () => {
     const raw = parse(composeText, { merge: true });
     expect(raw.services.postgres.command).toEqual(expect.arrayContaining(['wal_level=logical']));
     expect(raw.services.kafka.environment.KAFKA_PROCESS_ROLES).toBe('broker,controller');
+  });
+
+  it('scrapes the same jobs as the local stack, with the JMX exporters on the project rules', () => {
+    const jobs = (file: string) =>
+      (parse(readRepositoryFile(file)) as { scrape_configs: { job_name: string }[] }).scrape_configs
+        .map((config) => config.job_name)
+        .sort();
+    expect(jobs('deploy/compose/prometheus.yml')).toEqual(jobs('stack/prometheus/prometheus.yml'));
+    for (const [name, rules] of [
+      ['kafka', '/etc/jmx-exporter/kafka.yaml'],
+      ['connect', '/etc/jmx-exporter/connect.yaml'],
+    ] as const) {
+      const service = project.services[name];
+      expect(service?.environment?.KAFKA_OPTS, name).toContain(`=9404:${rules}`);
+      expect(service?.volumes?.map((volume) => volume.target)).toContain(rules);
+    }
   });
 });
