@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { SERVICE_HEAP_FLAGS } from '../shared/service-node-flags.ts';
 import { grpcServing, waitUntil } from '../stack/readiness-probes.ts';
 import { PROJECT_ROOT } from '../stack/stack-settings.ts';
 
@@ -44,6 +45,7 @@ export async function startBenchServer(options: {
   const child: ChildProcess = spawn(
     process.execPath,
     [
+      ...SERVICE_HEAP_FLAGS,
       '--disable-warning=TimeoutNegativeWarning',
       `--import=${path.join(PROJECT_ROOT, 'src', 'telemetry', 'register.ts')}`,
       path.join(PROJECT_ROOT, options.entry),

@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { CALCULATION_EVENTS_TOPIC } from '../stack/ensure-topics.ts';
-import { ProcessSupervisor } from '../stack/process-supervisor.ts';
+import { startAgain, stopPart } from '../stack/part-control.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 import { measureAddCalls } from './grpc-add-load.ts';
 import type { PipelinePositionProbe } from './pipeline-position.ts';
@@ -24,36 +24,22 @@ export async function benchConsumer(
   events: number,
   log: (line: string) => void,
 ): Promise<ConsumerResult> {
-  const supervisor = await ProcessSupervisor.connect(settings);
   const before = await probe.read();
   const fromOffsets = await probe.logEndOffsets();
+  await stopPart(settings, 'totals');
   try {
-    await supervisor.stop('totals');
     log(`consumer: totals keeper stopped; queueing ${events} events`);
-    // Enough time at a rate well under the front door's to queue the events.
-    let sent = 0;
-    while (sent < events) {
-      const round = await measureAddCalls({
-        address: settings.calculatorAddress,
-        inFlight: 64,
-        warmupMs: 0,
-        durationMs: 2_000,
-      });
-      sent += round.completed;
-    }
-    let queued = await probe.read();
-    while (queued.inKafka - before.inKafka < sent) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      queued = await probe.read();
-    }
-    const backlog = queued.inKafka - before.inKafka;
-    log(`consumer: ${backlog} events queued in Kafka; starting the totals keeper`);
-    await supervisor.restart('totals');
-  } finally {
-    supervisor.disconnect();
+    await queueEvents(settings, probe, before.inKafka, events, log);
+  } catch (error) {
+    // A failed measurement must not leave the pipeline without its consumer.
+    await startAgain(settings, 'totals');
+    throw error;
   }
+  const restarted = startAgain(settings, 'totals');
   const totalsKeeperPerSecond = await timeCatchUp(probe, before.applied);
+  await restarted;
   const toOffsets = await probe.logEndOffsets();
+
   const { count, perSecond: bareKafkajsPerSecond } = await timeBareConsumer(settings, fromOffsets, toOffsets);
   log(
     `consumer: totals keeper ${Math.round(totalsKeeperPerSecond)}/s, bare kafkajs ${Math.round(bareKafkajsPerSecond)}/s over ${count} records`,
@@ -64,6 +50,32 @@ export async function benchConsumer(
     bareKafkajsPerSecond,
     ratio: totalsKeeperPerSecond / bareKafkajsPerSecond,
   };
+}
+
+/** Sends additions until at least `events` of them are in Kafka, past `inKafkaBefore`. */
+async function queueEvents(
+  settings: StackSettings,
+  probe: PipelinePositionProbe,
+  inKafkaBefore: number,
+  events: number,
+  log: (line: string) => void,
+): Promise<void> {
+  let sent = 0;
+  while (sent < events) {
+    const round = await measureAddCalls({
+      address: settings.calculatorAddress,
+      inFlight: 64,
+      warmupMs: 0,
+      durationMs: 2_000,
+    });
+    sent += round.completed;
+  }
+  let queued = await probe.read();
+  while (queued.inKafka - inKafkaBefore < sent) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    queued = await probe.read();
+  }
+  log(`consumer: ${queued.inKafka - inKafkaBefore} events queued in Kafka; starting the totals keeper`);
 }
 
 /** Events per second from B's first applied event to its stored offsets reaching the log end. */

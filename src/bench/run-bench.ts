@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { applyConnectorConfig, readConnectorConfig } from '../stack/apply-connectors.ts';
 import { openServiceDatabases } from '../stack/local-databases.ts';
-import { ProcessSupervisor } from '../stack/process-supervisor.ts';
+import { partPid } from '../stack/part-control.ts';
 import { stackDown } from '../stack/stack-down.ts';
 import type { StackSecrets } from '../stack/stack-secrets.ts';
 import { PROJECT_ROOT, type StackSettings } from '../stack/stack-settings.ts';
@@ -26,7 +26,7 @@ export interface BenchPlan {
 export const FULL_PLAN: BenchPlan = {
   sections: BENCH_SECTIONS,
   frontDoor: { inFlight: 64, rounds: 3, warmupMs: 2_000, durationMs: 8_000 },
-  pipeline: { startRate: 400, stepFactor: 1.25, maxSteps: 12, stepMs: 60_000, latencyMs: 60_000 },
+  pipeline: { startRate: 1_000, stepFactor: 1.25, maxSteps: 10, stepMs: 60_000, latencyMs: 60_000 },
   consumerEvents: 30_000,
 };
 
@@ -143,15 +143,5 @@ async function benchPipeline(
 }
 
 async function servicePids(settings: StackSettings): Promise<Record<string, number>> {
-  const supervisor = await ProcessSupervisor.connect(settings);
-  try {
-    const pids: Record<string, number> = {};
-    for (const name of ['calculator', 'totals']) {
-      const pid = (await supervisor.find(name))?.pid;
-      if (pid) pids[name] = pid;
-    }
-    return pids;
-  } finally {
-    supervisor.disconnect();
-  }
+  return { calculator: await partPid(settings, 'calculator'), totals: await partPid(settings, 'totals') };
 }

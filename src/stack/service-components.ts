@@ -1,10 +1,12 @@
 import path from 'node:path';
+import { SERVICE_HEAP_FLAGS } from '../shared/service-node-flags.ts';
 import { calculatorUrl, totalsUrl } from './database-urls.ts';
 import { grpcServing } from './readiness-probes.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
 import { PROJECT_ROOT, type StackSettings } from './stack-settings.ts';
 
 const NODE_FLAGS = [
+  ...SERVICE_HEAP_FLAGS,
   // kafkajs schedules a negative timeout in its request queue; Node 24 warns each time. It is harmless.
   '--disable-warning=TimeoutNegativeWarning',
   // OpenTelemetry starts before any application module so it can instrument pg, kafkajs and pino.

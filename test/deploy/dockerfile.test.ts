@@ -4,6 +4,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { CONTAINER_COMMANDS, TELEMETRY_MODULE } from '../../src/deploy/container-commands.ts';
+import { SERVICE_HEAP_FLAGS } from '../../src/shared/service-node-flags.ts';
 import { writeTemporaryFile } from './helm-render.ts';
 import { missingFiles, packageJson, readRepositoryFile, repositoryPath } from './repository-files.ts';
 
@@ -150,5 +151,10 @@ describe('Dockerfile', () => {
     const allowed = new Set([...Object.keys(packageJson.dependencies), ...builtinModules]);
     expect([...packages].filter((name) => !name.startsWith('node:') && !allowed.has(name))).toEqual([]);
     expect(packages.has('kafkajs')).toBe(true);
+  });
+
+  it("caps the services' heap as the local stack does", () => {
+    const options = /NODE_OPTIONS="([^"]*)"/.exec(readRepositoryFile('Dockerfile'))?.[1]?.split(' ');
+    expect(options).toEqual(SERVICE_HEAP_FLAGS);
   });
 });
