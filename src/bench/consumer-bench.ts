@@ -78,15 +78,19 @@ async function queueEvents(
   log(`consumer: ${queued.inKafka - inKafkaBefore} events queued in Kafka; starting the totals keeper`);
 }
 
-/** Events per second from B's first applied event to its stored offsets reaching the log end. */
+/**
+ * Events per second from B starting to apply (the last poll before its first applied event, so within
+ * 100 ms) until its stored offsets reach the log end.
+ */
 async function timeCatchUp(probe: PipelinePositionProbe, appliedBefore: number): Promise<number> {
-  let firstProgress: { at: number; applied: number } | undefined;
+  let idleUntil = performance.now();
+  let started = false;
   for (;;) {
     const [position, lag] = await Promise.all([probe.read(), probe.consumerLag()]);
-    if (!firstProgress && position.applied > appliedBefore)
-      firstProgress = { at: performance.now(), applied: position.applied };
-    if (firstProgress && lag === 0)
-      return (position.applied - firstProgress.applied) / ((performance.now() - firstProgress.at) / 1000);
+    const now = performance.now();
+    started ||= position.applied > appliedBefore;
+    if (!started) idleUntil = now;
+    else if (lag === 0) return (position.applied - appliedBefore) / ((now - idleUntil) / 1000);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
