@@ -20,6 +20,8 @@ const db = createDatabase<CalculatorDatabase>({
   url: config.CALCULATOR_DATABASE_URL,
   maxConnections: config.CALCULATOR_MAX_CONCURRENT_TRANSACTIONS + 1,
   applicationName: 'calculator',
+  onIdleConnectionError: (error) =>
+    logger.warn({ err: error }, 'an idle database connection broke; the pool replaces it'),
   statementTimeoutMs: config.CALCULATOR_STATEMENT_TIMEOUT_MS,
 });
 if (config.CALCULATOR_MIGRATE_ON_START) {

@@ -2,9 +2,9 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { type Reconciliation, reconcileWithin } from '../reconciliation/reconcile.ts';
 import { openServiceDatabases, type ServiceDatabases } from '../stack/local-databases.ts';
-import { signalPart, waitUntilBack } from '../stack/part-control.ts';
+import { partPid, signalPart, waitUntilBack } from '../stack/part-control.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
-import type { Fault } from './fault-plan.ts';
+import { CHAOS_PARTS, type Fault } from './fault-plan.ts';
 import { SteadyLoad } from './steady-load.ts';
 
 export interface FaultResult {
@@ -20,6 +20,8 @@ export interface FaultResult {
   callsCutOff?: number;
   /** SIGTERM only: error or fatal lines the part logged while stopping. */
   errorLines?: string[];
+  /** Other parts that restarted meanwhile: a fault must not take anything else down with it. */
+  collateralRestarts: string[];
 }
 
 export interface ChaosResult {
@@ -100,6 +102,8 @@ export async function runChaos(
       await new Promise((resolve) => setTimeout(resolve, fault.quietBeforeMs));
       const logFile = path.join(settings.logDir, `${fault.part}.log`);
       const logOffset = logSize(logFile);
+      const others = CHAOS_PARTS.filter((part) => part !== fault.part);
+      const pidsBefore = await Promise.all(others.map((part) => partPid(settings, part)));
       const at = performance.now();
       log(`fault ${index + 1}/${plan.faults.length}: ${fault.signal} ${fault.part}`);
       const pid = await signalPart(settings, fault.part, fault.signal);
@@ -115,13 +119,21 @@ export async function runChaos(
         backAfterSeconds: seconds(at, back),
         caughtUpAfterSeconds: caughtUp === undefined ? undefined : seconds(at, caughtUp),
         failedCalls: failed.length,
+        collateralRestarts: [],
       };
+      const pidsAfter = await Promise.all(others.map((part) => partPid(settings, part).catch(() => 0)));
+      result.collateralRestarts = others.filter(
+        (_, position) => pidsAfter[position] !== pidsBefore[position],
+      );
       if (fault.signal === 'SIGTERM') {
         result.callsCutOff = failed.filter((attempt) => attempt.code !== 'UNAVAILABLE').length;
         result.errorLines = errorLinesSince(logFile, logOffset);
       }
       log(
-        `  back after ${result.backAfterSeconds} s, caught up after ${result.caughtUpAfterSeconds ?? 'never'} s, ${result.failedCalls} failed calls (retried)`,
+        `  back after ${result.backAfterSeconds} s, caught up after ${result.caughtUpAfterSeconds ?? 'never'} s, ${result.failedCalls} failed calls (retried)` +
+          (result.collateralRestarts.length > 0
+            ? `; ALSO RESTARTED: ${result.collateralRestarts.join(', ')}`
+            : ''),
       );
       results.push(result);
     }

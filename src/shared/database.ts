@@ -11,6 +11,8 @@ export interface DatabaseOptions {
   applicationName: string;
   /** Postgres cancels a statement that runs longer; unset means no limit. */
   statementTimeoutMs?: number;
+  /** Told when an idle pooled connection breaks (the server restarted); the pool replaces it. */
+  onIdleConnectionError?: (error: Error) => void;
 }
 
 export function createDatabase<Schema>(options: DatabaseOptions): Kysely<Schema> {
@@ -20,5 +22,8 @@ export function createDatabase<Schema>(options: DatabaseOptions): Kysely<Schema>
     application_name: options.applicationName,
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
   });
+  // Without a listener, a connection that breaks while idle in the pool (Postgres restarting) would be an
+  // unhandled 'error' event and take the process down; the pool drops it and connects anew when asked.
+  pool.on('error', (error) => options.onIdleConnectionError?.(error));
   return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
 }

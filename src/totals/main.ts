@@ -22,6 +22,8 @@ const db = createDatabase<TotalsDatabase>({
   url: config.TOTALS_DATABASE_URL,
   maxConnections: 4,
   applicationName: 'totals',
+  onIdleConnectionError: (error) =>
+    logger.warn({ err: error }, 'an idle database connection broke; the pool replaces it'),
 });
 if (config.TOTALS_MIGRATE_ON_START) {
   await runMigrations(db, fileURLToPath(new URL('../../migrations/totals', import.meta.url)), logger);

@@ -40,6 +40,8 @@ it('loses nothing and counts nothing twice while parts are killed under steady l
   expect(result.reconciliation.duplicated).toEqual([]);
   expect(result.reconciliation.missing).toEqual([]);
   expect(result.reconciliation.ok).toBe(true);
+  for (const fault of result.faults)
+    expect(fault.collateralRestarts, `${fault.signal} ${fault.part} took down`).toEqual([]);
   for (const fault of result.faults.filter((item) => item.signal === 'SIGTERM')) {
     expect(fault.callsCutOff, `${fault.part}: calls cut off by SIGTERM`).toBe(0);
     expect(fault.errorLines, `${fault.part}: errors logged while stopping`).toEqual([]);
