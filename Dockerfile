@@ -17,7 +17,7 @@ FROM node:${NODE_VERSION}-trixie-slim AS runtime
 # Migrations run once per release (compose's migrate service, the chart's pre-upgrade hook), not in
 # every replica.
 ENV NODE_ENV=production \
-    NODE_OPTIONS="--max-semi-space-size=4 --max-old-space-size=96" \
+    NODE_OPTIONS="--max-semi-space-size=8 --max-old-space-size=128" \
     CALCULATOR_GRPC_HOST=0.0.0.0 \
     CALCULATOR_GRPC_PORT=50051 \
     TOTALS_GRPC_HOST=0.0.0.0 \
