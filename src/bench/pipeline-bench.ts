@@ -4,6 +4,7 @@ import { GrpcAddSender } from './grpc-add-sender.ts';
 import { LatencySample } from './latency-sample.ts';
 import { runOpenLoop } from './open-loop.ts';
 import type { PipelinePositionProbe } from './pipeline-position.ts';
+import { trackPeakMemory } from './resident-memory.ts';
 
 export interface RateStep {
   ratePerSecond: number;
@@ -15,6 +16,8 @@ export interface RateStep {
   /** Largest part of it that had not reached Kafka yet (Debezium's share). */
   maxDebeziumBacklog: number;
   bounded: boolean;
+  /** Peak RSS of each service process during the step. */
+  peakRssMiB: Record<string, number>;
 }
 
 export interface LatencyRun {
@@ -34,9 +37,11 @@ export async function runRateStep(options: {
   probe: PipelinePositionProbe;
   ratePerSecond: number;
   durationMs: number;
+  servicePids?: Record<string, number>;
   log: (line: string) => void;
 }): Promise<RateStep & { keyPrefix: string }> {
   const { probe, ratePerSecond, durationMs } = options;
+  const stopTrackingMemory = trackPeakMemory(options.servicePids ?? {});
   const sender = new GrpcAddSender(options.calculatorAddress);
   const start = await probe.read();
   let committed = 0;
@@ -78,6 +83,7 @@ export async function runRateStep(options: {
       maxBacklogLateInStep,
       maxDebeziumBacklog,
       bounded,
+      peakRssMiB: stopTrackingMemory(),
       keyPrefix: sender.keyPrefix,
     };
   } finally {

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BenchResults, describeMachine, renderMarkdown } from '../bench/bench-report.ts';
@@ -36,7 +36,13 @@ try {
 // A quick run only proves the harness works: its figures go to the data folder, not into bench/.
 const outDir = values.quick ? path.join(settings.dataDir, 'bench') : path.join(PROJECT_ROOT, 'bench');
 mkdirSync(outDir, { recursive: true });
-const results: BenchResults = { ranAt: new Date().toISOString(), machine: describeMachine() };
+// Running some sections again keeps the others' latest figures (and says when they were measured).
+const previousFile = path.join(outDir, 'results.json');
+const previous: Partial<BenchResults> =
+  values.only && !values.quick && existsSync(previousFile)
+    ? JSON.parse(readFileSync(previousFile, 'utf8'))
+    : {};
+const results: BenchResults = { ...previous, ranAt: new Date().toISOString(), machine: describeMachine() };
 try {
   await runBench(settings, loadOrCreateSecrets(settings), plan, results, log);
 } catch (error) {
