@@ -92,7 +92,7 @@ export function renderMarkdown(results: BenchResults): string {
   if (footprint) {
     for (const [name, mib] of Object.entries(footprint.peakRssMiB))
       rows.push([
-        `Peak RSS under load, ${name}`,
+        `Peak RSS at the sustained rate, ${name}`,
         `${mib.toFixed(0)} MiB`,
         '',
         '',
