@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { ServiceDatabases } from '../stack/local-databases.ts';
+import { pipelineBacklog } from '../stack/pipeline-backlog.ts';
 import { GrpcAddSender } from './grpc-add-sender.ts';
 import { LatencySample } from './latency-sample.ts';
 import { runOpenLoop } from './open-loop.ts';
@@ -96,14 +97,7 @@ export async function runRateStep(options: {
 export async function waitForDrain(databases: ServiceDatabases, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const [committed, applied] = await Promise.all([
-      databases.calculator
-        .selectFrom('calculations')
-        .select((eb) => eb.fn.countAll<string>().as('count'))
-        .executeTakeFirstOrThrow(),
-      databases.totals.selectFrom('running_total').select('event_count').executeTakeFirstOrThrow(),
-    ]);
-    if (Number(applied.event_count) >= Number(committed.count)) return;
+    if ((await pipelineBacklog(databases)) <= 0) return;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error(`the pipeline did not drain within ${timeoutMs / 1000} s`);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type Reconciliation, reconcileWithin } from '../reconciliation/reconcile.ts';
 import { openServiceDatabases, type ServiceDatabases } from '../stack/local-databases.ts';
 import { partPid, signalPart, waitUntilBack } from '../stack/part-control.ts';
+import { pipelineBacklog } from '../stack/pipeline-backlog.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 import { CHAOS_PARTS, type Fault } from './fault-plan.ts';
 import { SteadyLoad } from './steady-load.ts';
@@ -35,22 +36,10 @@ export interface ChaosResult {
   ok: boolean;
 }
 
-/** Calculations committed in A and not yet in B's ledger. */
-async function backlog(databases: ServiceDatabases): Promise<number> {
-  const [committed, applied] = await Promise.all([
-    databases.calculator
-      .selectFrom('calculations')
-      .select((eb) => eb.fn.countAll<string>().as('count'))
-      .executeTakeFirstOrThrow(),
-    databases.totals.selectFrom('running_total').select('event_count').executeTakeFirstOrThrow(),
-  ]);
-  return Number(committed.count) - Number(applied.event_count);
-}
-
 async function waitForCatchUp(databases: ServiceDatabases, threshold: number, timeoutMs: number) {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
-    const behind = await backlog(databases).catch(() => Number.POSITIVE_INFINITY);
+    const behind = await pipelineBacklog(databases).catch(() => Number.POSITIVE_INFINITY);
     if (behind <= threshold) return performance.now();
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

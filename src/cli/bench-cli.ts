@@ -3,9 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BenchResults, describeMachine, renderMarkdown } from '../bench/bench-report.ts';
 import { BENCH_SECTIONS, type BenchSection, FULL_PLAN, QUICK_PLAN, runBench } from '../bench/run-bench.ts';
-import { grpcServing } from '../stack/readiness-probes.ts';
 import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
 import { loadStackSettings, PROJECT_ROOT } from '../stack/stack-settings.ts';
+import { requireRunningStack } from './require-running-stack.ts';
 
 // `npm run bench [-- --quick] [-- --only front-door,consumer]`: measures the running local stack.
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -24,14 +24,7 @@ if (values.only) {
 }
 
 const settings = loadStackSettings();
-try {
-  await grpcServing(settings.calculatorAddress)();
-} catch {
-  console.error(
-    `[bench] the local stack is not running (no calculator at ${settings.calculatorAddress}): start it with npm run stack:up`,
-  );
-  process.exit(1);
-}
+await requireRunningStack(settings, 'bench');
 
 // A quick run only proves the harness works: its figures go to the data folder, not into bench/.
 const outDir = values.quick ? path.join(settings.dataDir, 'bench') : path.join(PROJECT_ROOT, 'bench');

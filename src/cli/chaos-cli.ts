@@ -6,9 +6,9 @@ import { renderChaosReport } from '../chaos/chaos-report.ts';
 import { CHAOS_PARTS, type ChaosPart, planFaults } from '../chaos/fault-plan.ts';
 import { measureIdleWal } from '../chaos/idle-wal.ts';
 import { runChaos } from '../chaos/run-chaos.ts';
-import { grpcServing } from '../stack/readiness-probes.ts';
 import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
 import { loadStackSettings, PROJECT_ROOT } from '../stack/stack-settings.ts';
+import { requireRunningStack } from './require-running-stack.ts';
 
 // `npm run chaos [-- --seed N] [-- --quick]`: SIGKILLs each part of the running stack under steady load.
 const log = (line: string) => console.log(`[chaos] ${line}`);
@@ -34,14 +34,7 @@ if (unknown.length > 0 || !Number.isInteger(seed) || !(ratePerSecond > 0)) {
 }
 
 const settings = loadStackSettings();
-try {
-  await grpcServing(settings.calculatorAddress)();
-} catch {
-  console.error(
-    `[chaos] the local stack is not running (no calculator at ${settings.calculatorAddress}): start it with npm run stack:up`,
-  );
-  process.exit(1);
-}
+await requireRunningStack(settings, 'chaos');
 
 if (values['idle-minutes'] !== undefined) {
   const minutes = Number(values['idle-minutes']);
