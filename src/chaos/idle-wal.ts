@@ -19,6 +19,8 @@ export interface IdleWalResult {
   writtenMiB: number;
   /** Whether Debezium confirmed progress on the slot while the outbox was idle (its heartbeat). */
   confirmedFlushAdvanced: boolean;
+  /** How many times, between samples, the slot let go of WAL (its restart LSN moved on). */
+  restartLsnAdvances: number;
 }
 
 /**
@@ -42,9 +44,9 @@ export async function measureIdleWal(
   await Promise.all([admin.connect(), writer.connect()]);
   const slot = async () =>
     (
-      await admin.query<{ retained: string; confirmed: string; current: string }>(
+      await admin.query<{ retained: string; confirmed: string; current: string; restart: string }>(
         `select pg_current_wal_lsn() - restart_lsn as retained, confirmed_flush_lsn::text as confirmed,
-                pg_current_wal_lsn()::text as current
+                pg_current_wal_lsn()::text as current, restart_lsn::text as restart
            from pg_replication_slots where slot_name = $1`,
         [SLOT],
       )
@@ -54,6 +56,8 @@ export async function measureIdleWal(
     const first = await slot();
     if (!first) throw new Error(`no replication slot ${SLOT}: is the connector running?`);
     const samples: IdleWalSample[] = [];
+    let restartLsn = first.restart;
+    let restartLsnAdvances = 0;
     const startedAt = performance.now();
     let nextSample = 0;
     while (performance.now() - startedAt < options.durationMs) {
@@ -66,6 +70,10 @@ export async function measureIdleWal(
       const elapsed = performance.now() - startedAt;
       if (elapsed >= nextSample) {
         const now = await slot();
+        if (now && now.restart !== restartLsn) {
+          restartLsnAdvances += 1;
+          restartLsn = now.restart;
+        }
         const written = await admin.query<{ bytes: string }>('select $1::pg_lsn - $2::pg_lsn as bytes', [
           now?.current,
           first.current,
@@ -90,6 +98,7 @@ export async function measureIdleWal(
       maxRetainedMiB: Math.max(...samples.map((sample) => sample.retainedMiB)),
       writtenMiB: samples.at(-1)?.writtenMiB ?? 0,
       confirmedFlushAdvanced: last?.confirmed !== first.confirmed,
+      restartLsnAdvances,
     };
   } finally {
     await Promise.all([admin.end(), writer.end()]);

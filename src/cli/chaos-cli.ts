@@ -45,7 +45,10 @@ if (values['idle-minutes'] !== undefined) {
     { durationMs: minutes * 60_000, writeMiBPerSecond: 1, sampleEveryMs: 30_000 },
     log,
   );
-  const bounded = idle.confirmedFlushAdvanced && idle.maxRetainedMiB < idle.writtenMiB * 0.6;
+  const bounded =
+    idle.confirmedFlushAdvanced &&
+    idle.restartLsnAdvances >= 2 &&
+    idle.maxRetainedMiB < idle.writtenMiB * 0.6;
   log(
     `WAL written ${idle.writtenMiB.toFixed(0)} MiB; most retained by the slot at once ${idle.maxRetainedMiB.toFixed(1)} MiB; ` +
       `Debezium confirmed progress: ${idle.confirmedFlushAdvanced ? 'yes' : 'NO'}; ${bounded ? 'bounded' : 'NOT BOUNDED'}`,

