@@ -18,7 +18,7 @@ it('keeps a quiet outbox slot letting go of the WAL the server writes meanwhile'
   expect(result.writtenMiB).toBeGreaterThan(40);
   expect(result.confirmedFlushAdvanced).toBe(true);
   // A slot nobody advances keeps its restart LSN where it is and retains everything written after it; the
-  // heartbeat makes it let go again and again. (Ten minutes of this, bounded in bytes, are in the README.)
-  expect(result.restartLsnAdvances).toBeGreaterThanOrEqual(2);
+  // heartbeat makes it let go (about every 30 s). Ten minutes of this, bounded in bytes, are in the README.
+  expect(result.restartLsnAdvances).toBeGreaterThanOrEqual(1);
   expect(result.samples.at(-1)?.retainedMiB).toBeLessThan(result.writtenMiB);
 });
