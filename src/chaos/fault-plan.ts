@@ -1,4 +1,4 @@
-import { seededRandom } from './seeded-random.ts';
+import { seededRandom } from '../shared/seeded-random.ts';
 
 export const CHAOS_PARTS = ['calculator', 'totals', 'connect', 'kafka', 'postgres'] as const;
 export type ChaosPart = (typeof CHAOS_PARTS)[number];

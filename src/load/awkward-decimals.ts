@@ -1,16 +1,11 @@
+import { seededRandom } from '../shared/seeded-random.ts';
+
 /**
  * Operands that are hard to add exactly: negatives, 18 fraction digits, 30 integer digits, zeros with
  * signs, values that cancel. Deterministic for a seed, so a failing run can be repeated.
  */
 export function awkwardDecimals(seed: number): () => string {
-  let state = seed >>> 0 || 1;
-  const next = () => {
-    // xorshift32: small, fast, and good enough to vary test data.
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 0x1_0000_0000;
-  };
+  const next = seededRandom(seed);
   const digits = (count: number) => Array.from({ length: count }, () => Math.floor(next() * 10)).join('');
   const nonZeroLead = (count: number) => String(1 + Math.floor(next() * 9)) + digits(count - 1);
   const shapes: (() => string)[] = [

@@ -1,4 +1,7 @@
-/** A small deterministic generator (mulberry32): the same seed gives the same fault plan. */
+/**
+ * A small deterministic generator (mulberry32) in [0, 1): the same seed gives the same test data and the
+ * same fault plan, so a run can be repeated.
+ */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
