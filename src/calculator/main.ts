@@ -5,6 +5,7 @@ import { createGrpcServer, listen } from '../shared/grpc-server.ts';
 import { describeTransport, grpcListenSecurity } from '../shared/grpc-tls.ts';
 import { createLogger } from '../shared/logger.ts';
 import { runMigrations } from '../shared/run-migrations.ts';
+import { startServiceHealth } from '../shared/service-health.ts';
 import { stopOnSignals } from '../shared/stop-on-signals.ts';
 import { decodingSafely } from '../shared/undecodable-requests.ts';
 import { createCalculationRecorder } from './calculation-recorder.ts';
@@ -20,8 +21,8 @@ const db = createDatabase<CalculatorDatabase>({
   url: config.CALCULATOR_DATABASE_URL,
   maxConnections: config.CALCULATOR_MAX_CONCURRENT_TRANSACTIONS + 1,
   applicationName: 'calculator',
-  onIdleConnectionError: (error) =>
-    logger.warn({ err: error }, 'an idle database connection broke; the pool replaces it'),
+  onConnectionError: (error) =>
+    logger.warn({ err: error }, 'a database connection broke; the pool replaces it'),
   statementTimeoutMs: config.CALCULATOR_STATEMENT_TIMEOUT_MS,
 });
 if (config.CALCULATOR_MIGRATE_ON_START) {
@@ -35,7 +36,8 @@ const recorder = createCalculationRecorder(db, {
   maxQueueWaitMs: config.CALCULATOR_MAX_QUEUE_WAIT_MS,
 });
 const stopGauges = startCalculatorGauges(db, logger);
-const { server, health } = createGrpcServer(['calculator.v1.CalculatorService'], logger);
+const serviceNames = ['calculator.v1.CalculatorService'];
+const { server, health } = createGrpcServer(serviceNames, logger);
 server.add(decodingSafely(CalculatorServiceDefinition), createCalculatorService(recorder));
 const security = grpcListenSecurity(config);
 const address = await listen(
@@ -44,14 +46,21 @@ const address = await listen(
   config.CALCULATOR_GRPC_PORT,
   security.credentials,
 );
-health.setStatus('healthy');
+// SERVING while the database answers; NOT_SERVING during an outage, so readiness takes it out of rotation.
+const serviceHealth = startServiceHealth({
+  health,
+  serviceNames,
+  databaseUrl: config.CALCULATOR_DATABASE_URL,
+  applicationName: 'calculator',
+  logger,
+});
 logger.info(
   { address, transport: security.transport },
   `calculator listening: ${describeTransport(security.transport)}`,
 );
 
 stopOnSignals(logger, async () => {
-  health.setStatus('unhealthy');
+  await serviceHealth.stop();
   await server.shutdown();
   await recorder.whenIdle();
   stopGauges();

@@ -11,8 +11,11 @@ export interface DatabaseOptions {
   applicationName: string;
   /** Postgres cancels a statement that runs longer; unset means no limit. */
   statementTimeoutMs?: number;
-  /** Told when an idle pooled connection breaks (the server restarted); the pool replaces it. */
-  onIdleConnectionError?: (error: Error) => void;
+  /**
+   * Told when a connection breaks (the server restarted or the network dropped it), idle in the pool or
+   * in use; the pool replaces it, and a statement in flight on it fails with its own error.
+   */
+  onConnectionError?: (error: Error) => void;
 }
 
 export function createDatabase<Schema>(options: DatabaseOptions): Kysely<Schema> {
@@ -22,8 +25,14 @@ export function createDatabase<Schema>(options: DatabaseOptions): Kysely<Schema>
     application_name: options.applicationName,
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
   });
-  // Without a listener, a connection that breaks while idle in the pool (Postgres restarting) would be an
-  // unhandled 'error' event and take the process down; the pool drops it and connects anew when asked.
-  pool.on('error', (error) => options.onIdleConnectionError?.(error));
+  // A connection that breaks emits 'error' on its client, and a pool with an idle one re-emits it. With no
+  // listener either is an unhandled 'error' event that takes the process down. pg-pool listens on a
+  // client only while it is idle, so a connection checked out for a transaction when Postgres dies would
+  // crash the service: every client gets its own listener for its whole life.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => options.onConnectionError?.(error));
+  });
+  // Already reported by the client's own listener above; the pool drops the client and connects anew.
+  pool.on('error', () => {});
   return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
 }

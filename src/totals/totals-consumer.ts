@@ -1,8 +1,12 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Kysely } from 'kysely';
+import type { Condition } from '../shared/health-reporter.ts';
 import type { Logger } from '../shared/logger.ts';
 import { recordAppliedBatch, recordTimeInTopic } from './batch-telemetry.ts';
+import { watchConsumerHealth } from './consumer-health.ts';
 import { decodeMessage } from './decode-message.ts';
+import { GroupOffsetMirror } from './group-offset-mirror.ts';
+import { missingCount, missingRange, OffsetGaps } from './offset-gaps.ts';
 import type { TotalsDatabase } from './totals-database.ts';
 import { applyBatch, lockStoredOffset, readStoredOffsets } from './totals-ledger.ts';
 
@@ -12,14 +16,29 @@ export interface TotalsConsumerOptions {
   topic: string;
   groupId: string;
   logger: Logger;
+  /** Told when kafkajs gives up for good; the process should end so its supervisor starts a new one. */
+  onFatal: (error: Error) => void;
+  /** Told whether the consumer is doing its job, for the health service. */
+  reportHealth: (condition: Condition) => void;
+}
+
+export interface TotalsConsumer {
+  consumer: Consumer;
+  /** Partitions stopped because records they still had to apply are gone from Kafka. */
+  gaps: OffsetGaps;
+  /** The partitions of the topic this member owns since the last rebalance. */
+  assignedPartitions(): readonly number[];
+  /** Lets the batch in progress finish its transaction, mirrors the last offsets and leaves the group. */
+  stop(): Promise<void>;
 }
 
 /**
- * Consumes calculation events into the running total. The offsets in B's own table are the truth: on
- * every assignment the consumer seeks to them, and a batch that does not start where the table says is
- * re-fetched from there. Kafka's group offsets are committed afterwards only so that tools show lag.
+ * Consumes calculation events into the running total. The offsets in the totals keeper's own table are
+ * the truth: on every assignment the consumer seeks to them, and a batch that does not start where the
+ * table says is fetched again from there. If the records there are gone (retention, deleted records), the
+ * partition stops: nothing past a gap is ever applied.
  */
-export async function startTotalsConsumer(options: TotalsConsumerOptions): Promise<Consumer> {
+export async function startTotalsConsumer(options: TotalsConsumerOptions): Promise<TotalsConsumer> {
   const { kafka, db, topic, groupId, logger } = options;
   const consumer = kafka.consumer({
     groupId,
@@ -29,24 +48,59 @@ export async function startTotalsConsumer(options: TotalsConsumerOptions): Promi
     heartbeatInterval: 2_000,
     retry: { retries: Number.MAX_SAFE_INTEGER },
   });
-  // Partitions we already moved back to the stored offset once; see handleGap.
+  const mirror = new GroupOffsetMirror(consumer, logger);
+  const gaps = new OffsetGaps();
+  // Partitions moved back to the stored offset once since their last good batch; see onGap.
   const soughtBack = new Set<number>();
+  let assigned: readonly number[] = [];
 
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    const partitions = payload.memberAssignment[topic] ?? [];
-    logger.info({ topic, partitions }, 'partitions assigned');
+    assigned = payload.memberAssignment[topic] ?? [];
+    logger.info({ topic, partitions: assigned }, 'partitions assigned');
     soughtBack.clear();
-    void seekToStoredOffsets(consumer, db, topic, partitions, logger);
+    mirror.forget();
+    gaps.keepOnly(topic, assigned);
+    void seekToStoredOffsets(consumer, db, topic, assigned, mirror, logger);
   });
 
   // kafkajs restarts itself after retriable errors; after any other it stops for good while the process
-  // lives on, consuming nothing. Exit instead, so the supervisor starts a fresh consumer.
+  // lives on, consuming nothing.
   consumer.on(consumer.events.CRASH, ({ payload }) => {
-    if (payload.restart) return;
-    logger.fatal({ err: payload.error }, 'consumer stopped after an error it will not retry; exiting');
-    process.exit(1);
+    if (!payload.restart) options.onFatal(payload.error);
   });
 
+  const onGap = (partition: number, nextOffset: bigint, firstAvailable: bigint) => {
+    if (!soughtBack.has(partition)) {
+      // The group's committed offset can be ahead of the table (a database restored from a backup while
+      // Kafka kept its offsets): go back once to where the table says.
+      logger.warn(
+        { topic, partition, stored: nextOffset.toString(), fetched: firstAvailable.toString() },
+        'batch starts past the stored offset; seeking back',
+      );
+      soughtBack.add(partition);
+      consumer.seek({ topic, partition, offset: nextOffset.toString() });
+      return;
+    }
+    // Fetched again from the stored offset and Kafka still starts later: those records are gone.
+    const gap = { topic, partition, nextOffset, firstAvailable };
+    gaps.report(gap);
+    consumer.pause([{ topic, partitions: [partition] }]);
+    logger.error(
+      {
+        topic,
+        partition,
+        missingOffsets: missingRange(gap),
+        missingCount: missingCount(gap),
+        nextOffset: nextOffset.toString(),
+        firstAvailable: firstAvailable.toString(),
+      },
+      `offsets ${missingRange(gap)} of ${topic} partition ${partition} are gone from Kafka and were never applied; ` +
+        'this partition is stopped and nothing past the gap is applied (see the runbook: TotalsOffsetGap)',
+    );
+  };
+
+  // Before run(), which returns only after the first join: its GROUP_JOIN must not be missed.
+  const stopWatching = watchConsumerHealth(consumer, topic, options.reportHealth);
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
@@ -55,9 +109,19 @@ export async function startTotalsConsumer(options: TotalsConsumerOptions): Promi
     // takes turns), so catching up is not one partition's round trips after another's.
     partitionsConsumedConcurrently: 3,
     eachBatchAutoResolve: false,
-    eachBatch: (payload) => handleBatch(payload, db, consumer, soughtBack, logger),
+    eachBatch: (payload) => handleBatch(payload, { db, gaps, soughtBack, mirror, onGap, logger }),
   });
-  return consumer;
+  return {
+    consumer,
+    gaps,
+    assignedPartitions: () => assigned,
+    stop: async () => {
+      await mirror.flush();
+      // disconnect() lets the batch in progress finish its transaction before leaving the group.
+      await consumer.disconnect();
+      stopWatching();
+    },
+  };
 }
 
 async function seekToStoredOffsets(
@@ -65,64 +129,66 @@ async function seekToStoredOffsets(
   db: Kysely<TotalsDatabase>,
   topic: string,
   partitions: readonly number[],
+  mirror: GroupOffsetMirror,
   logger: Logger,
 ): Promise<void> {
   try {
     const stored = await readStoredOffsets(db, topic);
     // A partition with nothing stored has had nothing applied: read it from its start, whatever the
     // group's offsets in Kafka say.
-    for (const partition of partitions)
-      consumer.seek({ topic, partition, offset: stored.get(partition) ?? '0' });
+    for (const partition of partitions) {
+      const offset = stored.get(partition) ?? '0';
+      consumer.seek({ topic, partition, offset });
+      // So Kafka's tools show the true lag from the start, before any new event arrives.
+      mirror.mirror(topic, partition, offset);
+    }
   } catch (error) {
     // Not fatal: every batch is checked against the stored offset anyway.
     logger.warn({ err: error }, 'could not seek to stored offsets on assignment');
   }
 }
 
+interface BatchContext {
+  db: Kysely<TotalsDatabase>;
+  gaps: OffsetGaps;
+  soughtBack: Set<number>;
+  mirror: GroupOffsetMirror;
+  onGap: (partition: number, nextOffset: bigint, firstAvailable: bigint) => void;
+  logger: Logger;
+}
+
 async function handleBatch(
-  { batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }: EachBatchPayload,
-  db: Kysely<TotalsDatabase>,
-  consumer: Consumer,
-  soughtBack: Set<number>,
-  logger: Logger,
+  { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload,
+  { db, gaps, soughtBack, mirror, onGap, logger }: BatchContext,
 ): Promise<void> {
   if (!isRunning() || isStale() || batch.isEmpty()) return;
   const { topic, partition } = batch;
+  // A paused partition can still deliver the batch fetched before the pause.
+  if (gaps.has(topic, partition)) return;
   const receivedAt = Date.now();
 
   const outcome = await db.transaction().execute(async (trx) => {
     // Nothing stored yet means nothing applied yet: the partition is read from its start.
     const stored = (await lockStoredOffset(trx, topic, partition)) ?? 0n;
     const firstOffset = BigInt(batch.firstOffset() ?? batch.messages[0]?.offset ?? '0');
-    if (firstOffset > stored && !soughtBack.has(partition)) return { kind: 'gap' as const, stored };
+    if (firstOffset > stored) return { kind: 'gap' as const, stored, firstOffset };
     // Records below the stored offset were applied in an earlier transaction.
     const fresh = batch.messages.filter((message) => BigInt(message.offset) >= stored);
-    if (fresh.length === 0) return { kind: 'nothing-new' as const };
+    if (fresh.length === 0) return { kind: 'nothing-new' as const, stored };
     const decoded = fresh.map(decodeMessage);
-    const applied = await applyBatch(trx, {
-      topic,
-      partition,
-      messages: fresh,
-      decoded,
-      nextOffset: (BigInt(batch.lastOffset()) + 1n).toString(),
-    });
+    const nextOffset = (BigInt(batch.lastOffset()) + 1n).toString();
+    const applied = await applyBatch(trx, { topic, partition, messages: fresh, decoded, nextOffset });
     return {
       kind: 'applied' as const,
       received: { topic, partition, messages: fresh, receivedAt },
       decoded,
       applied,
+      nextOffset,
     };
   });
 
   if (outcome.kind === 'gap') {
-    // The group's committed offset is ahead of ours (say, a database wiped while Kafka kept its offsets).
-    // Go back once; if the records are gone (retention), the next batch is accepted as it comes.
-    logger.warn(
-      { topic, partition, stored: outcome.stored.toString() },
-      'batch starts past the stored offset; seeking back',
-    );
-    soughtBack.add(partition);
-    consumer.seek({ topic, partition, offset: outcome.stored.toString() });
+    onGap(partition, outcome.stored, outcome.firstOffset);
     return;
   }
   soughtBack.delete(partition);
@@ -138,7 +204,11 @@ async function handleBatch(
     if (applied.deadLettered > 0) logger.warn({ topic, partition, ...counts }, 'dead-lettered records');
     logger.debug({ topic, partition, ...counts }, 'batch applied');
   }
+  mirror.mirror(
+    topic,
+    partition,
+    outcome.kind === 'applied' ? outcome.nextOffset : outcome.stored.toString(),
+  );
   resolveOffset(batch.lastOffset());
-  await commitOffsetsIfNecessary();
   await heartbeat();
 }

@@ -39,6 +39,11 @@ export const totalsMetrics = {
   runningTotal: meter.createObservableGauge('totals.running_total', {
     description: 'The running total as a float; GetTotal gives the exact value.',
   }),
+  offsetGaps: meter.createObservableGauge('totals.offset.gaps', {
+    description:
+      'Offsets of a partition that Kafka no longer has and the totals keeper never applied; while above 0 the partition is stopped.',
+    unit: '{offset}',
+  }),
   eventsInLedger: meter.createObservableGauge('totals.events.in_ledger', {
     description: "Events in the totals keeper's ledger.",
     unit: '{event}',
