@@ -5,6 +5,8 @@ interface LagQuery {
   figure: string;
   query: string;
   format: (value: number) => string;
+  /** A query with one series per value of this label gives one figure per series. */
+  perSeries?: string;
 }
 
 export interface LagFigure {
@@ -27,6 +29,13 @@ const LAG_QUERIES: LagQuery[] = [
     format: (events) => `${Math.round(events)} events`,
   },
   {
+    // The same partitions and figures Kafka's own `kafka-consumer-groups.sh --describe` shows as LAG.
+    figure: 'consumer lag, partition',
+    query: 'max by (partition) (totals_consumer_lag)',
+    format: (events) => `${Math.round(events)} events`,
+    perSeries: 'partition',
+  },
+  {
     figure: 'replication slot WAL retained',
     query: 'max(pg_replication_slot_retained_wal_bytes)',
     format: (bytes) =>
@@ -39,12 +48,20 @@ const LAG_QUERIES: LagQuery[] = [
   },
 ];
 
-/** The value of an instant query with one series, or undefined when it has none (or NaN: no samples). */
-async function instantValue(prometheusUrl: string, query: string): Promise<number | undefined> {
-  const [sample] = await instantQuery(prometheusUrl, query, 3_000);
-  if (!sample) return undefined;
-  const value = Number(sample.value[1]);
-  return Number.isNaN(value) ? undefined : value;
+/** The figures of one query: none when it has no series yet, NaN values (no samples) left out. */
+async function queryFigures(
+  prometheusUrl: string,
+  { figure, query, format, perSeries }: LagQuery,
+): Promise<LagFigure[]> {
+  const samples = await instantQuery(prometheusUrl, query, 3_000);
+  return samples
+    .map((sample) => ({ sample, value: Number(sample.value[1]) }))
+    .filter(({ value }) => !Number.isNaN(value))
+    .sort((a, b) => (perSeries ? Number(a.sample.metric[perSeries]) - Number(b.sample.metric[perSeries]) : 0))
+    .map(({ sample, value }) => ({
+      figure: perSeries ? `${figure} ${sample.metric[perSeries]}` : figure,
+      value: format(value),
+    }));
 }
 
 /**
@@ -52,14 +69,20 @@ async function instantValue(prometheusUrl: string, query: string): Promise<numbe
  * unreachable Prometheus reads as such on every line: neither is an error of the status command.
  */
 export async function lagFigures(prometheusUrl: string): Promise<LagFigure[]> {
-  return Promise.all(
-    LAG_QUERIES.map(async ({ figure, query, format }) => {
+  const figures = await Promise.all(
+    LAG_QUERIES.map(async (lagQuery) => {
       try {
-        const value = await instantValue(prometheusUrl, query);
-        return { figure, value: value === undefined ? NO_DATA : format(value) };
+        const found = await queryFigures(prometheusUrl, lagQuery);
+        return found.length > 0 ? found : [{ figure: lagQuery.figure, value: NO_DATA }];
       } catch (error) {
-        return { figure, value: `unknown (Prometheus at ${prometheusUrl}: ${(error as Error).message})` };
+        return [
+          {
+            figure: lagQuery.figure,
+            value: `unknown (Prometheus at ${prometheusUrl}: ${(error as Error).message})`,
+          },
+        ];
       }
     }),
   );
+  return figures.flat();
 }
