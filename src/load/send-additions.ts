@@ -22,12 +22,49 @@ export interface AdditionsResult {
   errors: string[];
 }
 
+export interface AdditionsProgress {
+  /** Calls answered, OK or failed after their retries. */
+  done: number;
+  /** Calls sent and not yet answered. */
+  inFlight: number;
+}
+
+/** Additions on their way: how far they are now, and the result once all are answered. */
+export interface RunningAdditions {
+  progress(): AdditionsProgress;
+  finished: Promise<AdditionsResult>;
+}
+
 /**
  * Sends `count` additions from `concurrency` clients, each over its own channel, and checks every answer
  * against its own exact addition. A failed call is retried with the same idempotency key, so a retry
  * never counts twice.
  */
-export async function sendAdditions(options: AdditionsOptions): Promise<AdditionsResult> {
+export function sendAdditions(options: AdditionsOptions): Promise<AdditionsResult> {
+  return startAdditions(options).finished;
+}
+
+/** As `sendAdditions`, for a caller that needs to know how far the calls are while they run. */
+export function startAdditions(options: AdditionsOptions): RunningAdditions {
+  let inFlight = 0;
+  let done = 0;
+  const finished = runAdditions(options, {
+    sent: () => {
+      inFlight += 1;
+    },
+    answered: () => {
+      inFlight -= 1;
+      done += 1;
+      if (done % 1000 === 0) options.onProgress?.(done);
+    },
+  });
+  return { progress: () => ({ done, inFlight }), finished };
+}
+
+async function runAdditions(
+  options: AdditionsOptions,
+  track: { sent: () => void; answered: () => void },
+): Promise<AdditionsResult> {
   const nextOperand = awkwardDecimals(options.seed);
   // Keys are new for every run: the seed repeats the operands, not the calculations.
   const run = randomUUID();
@@ -39,7 +76,6 @@ export async function sendAdditions(options: AdditionsOptions): Promise<Addition
   const result: AdditionsResult = { ok: 0, failed: 0, sumOfOkSums: '0', calculationIds: [], errors: [] };
   const sums: string[] = [];
   let cursor = 0;
-  let done = 0;
 
   const client = async () => {
     const channel = createChannel(options.address);
@@ -47,9 +83,11 @@ export async function sendAdditions(options: AdditionsOptions): Promise<Addition
     try {
       while (cursor < work.length) {
         const request = work[cursor++] as (typeof work)[number];
+        track.sent();
         const response = await callWithRetries(() =>
           calculator.add(request, { signal: AbortSignal.timeout(10_000) }),
         );
+        track.answered();
         if (response.ok) {
           const expected = addDecimals(request.a, request.b);
           if (response.value.sum !== expected) {
@@ -64,8 +102,6 @@ export async function sendAdditions(options: AdditionsOptions): Promise<Addition
           result.failed += 1;
           result.errors.push(response.error);
         }
-        done += 1;
-        if (done % 1000 === 0) options.onProgress?.(done);
       }
     } finally {
       channel.close();

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { sendAdditions } from '../../src/load/send-additions.ts';
+import { sendAdditions, startAdditions } from '../../src/load/send-additions.ts';
 import { addDecimals } from '../../src/shared/exact-decimal.ts';
+import { pipelineBacklog } from '../../src/stack/pipeline-backlog.ts';
 import { crash, settings, useSettledHarness, waitUntilBack } from './pipeline-harness.ts';
 
 const currentHarness = useSettledHarness();
@@ -17,14 +18,25 @@ async function expectTotalMovedBy(
   expect(after.total).toBe(addDecimals(before.total, sum));
 }
 
-/** Sends additions, kills `part` with SIGKILL while they flow, and checks nothing was lost or doubled. */
+/**
+ * Sends additions, kills `part` with SIGKILL while they flow, and checks nothing was lost or doubled. The
+ * kill must land mid-flow, or the test proves nothing: at that moment calls are in flight and events are
+ * committed in the calculator but not yet applied to the total.
+ */
 async function expectExactAfterCrashMidRun(part: string, seed: number) {
   const before = await currentHarness().totals.getTotal({});
-  const load = sendAdditions({ address: settings.calculatorAddress, count: 6_000, concurrency: 20, seed });
-  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const load = startAdditions({ address: settings.calculatorAddress, count: 6_000, concurrency: 20, seed });
+  await expect
+    .poll(() => load.progress().done, { timeout: 60_000, interval: 50 })
+    .toBeGreaterThanOrEqual(1_500);
+  const backlogAtKill = await pipelineBacklog(currentHarness().databases);
+  const inFlightAtKill = load.progress().inFlight;
   const pid = await crash(part);
-  const sent = await load;
+  const sent = await load.finished;
   await waitUntilBack(part, pid);
+
+  expect(inFlightAtKill, 'calls in flight when the part was killed').toBeGreaterThan(0);
+  expect(backlogAtKill, 'events committed and not yet applied when the part was killed').toBeGreaterThan(0);
 
   expect(sent.ok).toBe(6_000);
   const reconciliation = await currentHarness().settle(180_000);
