@@ -8,6 +8,12 @@ const DATABASE_CHECK_EVERY_MS = 2_000;
 const DATABASE_CHECK_TIMEOUT_MS = 1_500;
 
 /**
+ * The health service name a liveness probe asks: SERVING for as long as the process answers at all. A
+ * database outage makes the service NOT_SERVING (out of rotation) but is no reason to restart it.
+ */
+export const LIVENESS_SERVICE = 'liveness';
+
+/**
  * The service's health answer: its database is checked here; other conditions (the consumer) are
  * reported by the caller. Returns the reporter and a function that stops the checks.
  */
@@ -19,6 +25,7 @@ export function startServiceHealth(options: {
   otherConditions?: readonly string[];
   logger: Logger;
 }) {
+  options.health.setStatus('healthy', LIVENESS_SERVICE);
   const reporter = new HealthReporter(options.health, options.serviceNames, options.logger, [
     'database',
     ...(options.otherConditions ?? []),

@@ -17,9 +17,14 @@ describe('rendered manifests', () => {
     for (const component of ['calculator', 'totals']) {
       const container = single(defaults, 'Deployment', `-${component}`).spec.template.spec.containers[0];
       expect(container.args).toEqual([component]);
-      for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+      for (const probe of ['startupProbe', 'readinessProbe']) {
         expect(container[probe].grpc, `${component} ${probe}`).toEqual({ port: 50051 });
       }
+      // Liveness asks the health service's "liveness" name, which a database outage does not turn off.
+      expect(container.livenessProbe.grpc, `${component} livenessProbe`).toEqual({
+        port: 50051,
+        service: 'liveness',
+      });
       expect(container.ports).toContainEqual({ name: 'grpc', containerPort: 50051, protocol: 'TCP' });
     }
   });

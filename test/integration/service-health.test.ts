@@ -6,11 +6,11 @@ import { settings, startAgain, stopPart, useSettledHarness } from './pipeline-ha
 const currentHarness = useSettledHarness();
 
 /** What the service's gRPC health service answers: SERVING, NOT_SERVING, or that it did not answer. */
-async function healthOf(address: string): Promise<string> {
+async function healthOf(address: string, service = ''): Promise<string> {
   const channel = createChannel(address);
   try {
     const { status } = await createClient(HealthDefinition, channel).check(
-      { service: '' },
+      { service },
       { signal: AbortSignal.timeout(2_000) },
     );
     return ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'][status] ?? `status ${status}`;
@@ -31,6 +31,9 @@ describe('the health service of each service', () => {
     try {
       await expect.poll(() => healthOf(settings.calculatorAddress), poll).toBe('NOT_SERVING');
       await expect.poll(() => healthOf(settings.totalsAddress), poll).toBe('NOT_SERVING');
+      // What a liveness probe asks: alive all the same, so an orchestrator does not restart them for it.
+      expect(await healthOf(settings.calculatorAddress, 'liveness')).toBe('SERVING');
+      expect(await healthOf(settings.totalsAddress, 'liveness')).toBe('SERVING');
     } finally {
       await startAgain('postgres');
     }

@@ -73,8 +73,11 @@ spec:
             periodSeconds: 5
             failureThreshold: 2
           livenessProbe:
+            # "liveness" answers SERVING while the process runs: a database outage takes the pod out of
+            # the Service (readiness) without restarting it.
             grpc:
               port: 50051
+              service: liveness
             periodSeconds: 10
             timeoutSeconds: 3
             failureThreshold: 3
