@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { CALCULATION_EVENTS_TOPIC } from '../stack/ensure-topics.ts';
+import { CALCULATION_EVENTS_TOPIC } from '../shared/calculation-recorded-event.ts';
 import { startAgain, stopPart } from '../stack/part-control.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 import { measureAddCalls } from './grpc-add-load.ts';

@@ -1,5 +1,5 @@
 import { type Admin, Kafka, logLevel } from 'kafkajs';
-import { CALCULATION_EVENTS_TOPIC } from '../stack/ensure-topics.ts';
+import { CALCULATION_EVENTS_TOPIC } from '../shared/calculation-recorded-event.ts';
 import type { ServiceDatabases } from '../stack/local-databases.ts';
 
 export interface PipelinePosition {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { CALCULATION_AGGREGATE, CALCULATION_RECORDED_V1 } from '../calculator/calculation-recorded-event.ts';
 import { awkwardDecimals } from '../load/awkward-decimals.ts';
+import { CALCULATION_AGGREGATE, CALCULATION_RECORDED_V1 } from '../shared/calculation-recorded-event.ts';
 import { addDecimals } from '../shared/exact-decimal.ts';
 import { type ClosedLoopResult, runClosedLoop } from './closed-loop.ts';
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { decimalsEqual } from '../shared/exact-decimal.ts';
 import {
   CALCULATION_AGGREGATE,
   CALCULATION_RECORDED_V1,
-  type CalculationRecordedV1,
-} from './calculation-recorded-event.ts';
+  calculationRecorded,
+} from '../shared/calculation-recorded-event.ts';
+import { decimalsEqual } from '../shared/exact-decimal.ts';
 import {
   findCalculationsByIdempotencyKey,
   insertCalculations,
@@ -78,7 +78,7 @@ async function recordBatch(
     .map((calculation) => calculation.idempotencyKey as string);
   const existing = await findCalculationsByIdempotencyKey(trx, takenKeys);
 
-  const occurredAt = new Date().toISOString();
+  const occurredAt = new Date();
   const events: OutboxEvent[] = [];
   const outcomes = calculations.map((calculation, index): RecordOutcome => {
     if (insertedIds.has(calculation.id)) {
@@ -98,17 +98,10 @@ async function recordBatch(
 
 function recordedEvent(
   calculation: NewCalculation,
-  occurredAt: string,
+  occurredAt: Date,
   traceparent: string | null,
 ): OutboxEvent {
-  const payload: CalculationRecordedV1 = {
-    id: randomUUID(),
-    occurredAt,
-    calculationId: calculation.id,
-    a: calculation.a,
-    b: calculation.b,
-    sum: calculation.sum,
-  };
+  const payload = calculationRecorded(calculation, occurredAt);
   return {
     id: payload.id,
     aggregateType: CALCULATION_AGGREGATE,

@@ -1,6 +1,6 @@
 import { type Dashboard, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import { CALCULATION_EVENTS_TOPIC } from '../stack/ensure-topics.ts';
+import { CALCULATION_EVENTS_TOPIC } from '../shared/calculation-recorded-event.ts';
 import {
   buildNumbered,
   pipelineDashboard,

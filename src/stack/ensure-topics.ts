@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { CALCULATION_EVENTS_TOPIC } from '../shared/calculation-recorded-event.ts';
 
-export const CALCULATION_EVENTS_TOPIC = 'calculation.events';
 /** The most totals consumers that can share the work: one partition each. */
 export const CALCULATION_EVENTS_PARTITIONS = 3;
 

@@ -3,7 +3,7 @@ import {
   CALCULATION_RECORDED_V1,
   type CalculationRecordedV1,
   calculationRecordedV1,
-} from './calculation-event.ts';
+} from '../shared/calculation-recorded-event.ts';
 
 /** Why a record was dead-lettered, in few enough kinds to label a metric with. */
 export const DEAD_LETTER_CATEGORIES = [

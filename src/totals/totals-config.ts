@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALCULATION_EVENTS_TOPIC } from '../shared/calculation-recorded-event.ts';
 import { grpcTlsShape } from '../shared/grpc-tls.ts';
 import { loadConfig, logLevel, port, postgresUrl } from '../shared/load-config.ts';
 
@@ -17,7 +18,7 @@ export function loadTotalsConfig(environment: NodeJS.ProcessEnv = process.env) {
             .filter(Boolean),
         )
         .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port')).min(1)),
-      TOTALS_TOPIC: z.string().min(1).default('calculation.events'),
+      TOTALS_TOPIC: z.string().min(1).default(CALCULATION_EVENTS_TOPIC),
       TOTALS_CONSUMER_GROUP: z.string().min(1).default('totals-keeper'),
       TOTALS_MIGRATE_ON_START: z.stringbool().default(true),
       ...grpcTlsShape,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sendAdditions } from '../../src/load/send-additions.ts';
-import { CALCULATION_EVENTS_TOPIC } from '../../src/stack/ensure-topics.ts';
+import { CALCULATION_EVENTS_TOPIC } from '../../src/shared/calculation-recorded-event.ts';
 import { runKafkaTool } from '../../src/stack/kafka-tools.ts';
 import { lagFigures } from '../../src/stack/lag-figures.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { sendAdditions } from '../../src/load/send-additions.ts';
-import { CALCULATION_EVENTS_TOPIC } from '../../src/stack/ensure-topics.ts';
+import { CALCULATION_EVENTS_TOPIC } from '../../src/shared/calculation-recorded-event.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 const currentHarness = useSettledHarness();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { sendAdditions, startAdditions } from '../../src/load/send-additions.ts';
+import { CALCULATION_EVENTS_TOPIC } from '../../src/shared/calculation-recorded-event.ts';
 import { addDecimals } from '../../src/shared/exact-decimal.ts';
 import { pipelineBacklog } from '../../src/stack/pipeline-backlog.ts';
 import { crash, settings, useSettledHarness, waitUntilBack } from './pipeline-harness.ts';
@@ -86,7 +87,7 @@ describe('the pipeline end to end', () => {
       // One key, so all four land on one partition; the additions below spread over every partition,
       // so that partition gets good events after the poison.
       await producer.send({
-        topic: 'calculation.events',
+        topic: CALCULATION_EVENTS_TOPIC,
         messages: [
           {
             key: poisonKey,
