@@ -46,8 +46,8 @@ async function readRecords(wanted: Map<number, Set<string>>): Promise<StoredReco
       },
     });
     for (const [partition, offsets] of wanted) {
-      const first = [...offsets].map(BigInt).reduce((min, offset) => (offset < min ? offset : min));
-      consumer.seek({ topic: CALCULATION_EVENTS_TOPIC, partition, offset: first.toString() });
+      const [first] = [...offsets].map(BigInt).sort((a, b) => (a < b ? -1 : 1));
+      consumer.seek({ topic: CALCULATION_EVENTS_TOPIC, partition, offset: String(first) });
     }
     await Promise.race([
       finished,

@@ -26,6 +26,7 @@ describe('the calculation.recorded.v1 contract', () => {
     const connector = JSON.parse(readFileSync('connectors/calculator-outbox.json', 'utf8'));
     const replacement: string = connector['transforms.outbox.route.topic.replacement'];
     expect(connector['transforms.outbox.route.by.field']).toBe('aggregatetype');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the router's own placeholder, not a template
     expect(replacement.replace('${routedByValue}', CALCULATION_AGGREGATE)).toBe(CALCULATION_EVENTS_TOPIC);
   });
 });
