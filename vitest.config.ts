@@ -8,6 +8,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'core',
+          include: ['test/core/**/*.test.ts'],
+          // The services' core logic against a Postgres of its own: no Kafka, no Connect, no stack.
+          globalSetup: ['test/core/postgres-global-setup.ts'],
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           // One real stack is shared: files run one after another, and each waits for the pipeline to settle.

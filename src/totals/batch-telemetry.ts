@@ -1,6 +1,6 @@
 import { type Context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
-import type { KafkaMessage } from 'kafkajs';
-import type { DecodedMessage } from './decode-message.ts';
+import type { DecodedRecord } from './decode-message.ts';
+import { headerText } from './kafka-headers.ts';
 import type { AppliedBatch } from './totals-ledger.ts';
 import { totalsMetrics } from './totals-metrics.ts';
 
@@ -9,13 +9,13 @@ const tracer = trace.getTracer('outbox-pipeline/totals');
 export interface ReceivedBatch {
   topic: string;
   partition: number;
-  messages: readonly KafkaMessage[];
+  records: readonly DecodedRecord[];
   receivedAt: number;
 }
 
-/** How long each record waited in Kafka: from its timestamp to now. */
-export function recordTimeInTopic({ partition, messages, receivedAt }: ReceivedBatch): void {
-  for (const message of messages) {
+/** How long each record waited in Kafka: from its timestamp to when the totals keeper got it. */
+export function recordTimeInTopic({ partition, records, receivedAt }: ReceivedBatch): void {
+  for (const { message } of records) {
     const producedAt = Number(message.timestamp);
     if (Number.isFinite(producedAt) && producedAt > 0)
       totalsMetrics.timeInTopic.record(Math.max(0, receivedAt - producedAt) / 1000, { partition });
@@ -27,17 +27,13 @@ export function recordTimeInTopic({ partition, messages, receivedAt }: ReceivedB
  * added, and one span per record, a child of the calculator's span whose `traceparent` Debezium copied
  * into the record's headers, so a trace runs from the Add call to the running total.
  */
-export function recordAppliedBatch(
-  received: ReceivedBatch,
-  decoded: readonly DecodedMessage[],
-  applied: AppliedBatch,
-): void {
+export function recordAppliedBatch(received: ReceivedBatch, applied: AppliedBatch): void {
   const committedAt = Date.now();
   if (applied.appliedEvents > 0) totalsMetrics.eventsApplied.add(applied.appliedEvents);
   if (applied.duplicateEvents > 0) totalsMetrics.eventsDuplicates.add(applied.duplicateEvents);
 
-  for (const [index, item] of decoded.entries()) {
-    const message = received.messages[index] as KafkaMessage;
+  for (const item of received.records) {
+    const { message } = item;
     const span = tracer.startSpan(
       `process ${received.topic}`,
       {
@@ -75,9 +71,8 @@ const headerGetter = {
   get: (headers: Record<string, string>, key: string) => headers[key],
 };
 
-function parentFromHeaders(message: KafkaMessage): Context {
-  const traceparent = message.headers?.traceparent;
-  const value = Array.isArray(traceparent) ? traceparent[0] : traceparent;
-  if (value === undefined || value === null) return ROOT_CONTEXT;
-  return propagation.extract(ROOT_CONTEXT, { traceparent: value.toString() }, headerGetter);
+function parentFromHeaders(message: DecodedRecord['message']): Context {
+  const traceparent = headerText(message, 'traceparent');
+  if (traceparent === undefined) return ROOT_CONTEXT;
+  return propagation.extract(ROOT_CONTEXT, { traceparent }, headerGetter);
 }

@@ -4,6 +4,7 @@ import {
   type CalculationRecordedV1,
   calculationRecordedV1,
 } from '../shared/calculation-recorded-event.ts';
+import { headerText } from './kafka-headers.ts';
 
 /** Why a record was dead-lettered, in few enough kinds to label a metric with. */
 export const DEAD_LETTER_CATEGORIES = [
@@ -20,11 +21,11 @@ export type DecodedMessage =
   | { kind: 'event'; offset: string; event: CalculationRecordedV1 }
   | { kind: 'dead-letter'; offset: string; category: DeadLetterCategory; reason: string };
 
-function header(message: KafkaMessage, name: string): string | undefined {
-  const value = message.headers?.[name];
-  if (value === undefined) return undefined;
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined ? undefined : first.toString();
+/** A record read from Kafka with what it turned out to be. */
+export type DecodedRecord = DecodedMessage & { message: KafkaMessage };
+
+export function decodeRecord(message: KafkaMessage): DecodedRecord {
+  return { ...decodeMessage(message), message };
 }
 
 /** Turns a record into an event, or into the reason it can't be one; never throws. */
@@ -37,11 +38,11 @@ export function decodeMessage(message: KafkaMessage): DecodedMessage {
     reason,
   });
 
-  const eventType = header(message, 'eventType');
+  const eventType = headerText(message, 'eventType');
   if (eventType === undefined) return deadLetter('missing_header', 'missing header eventType');
   if (eventType !== CALCULATION_RECORDED_V1)
     return deadLetter('unknown_type', `unknown event type ${JSON.stringify(eventType)}`);
-  const eventId = header(message, 'id');
+  const eventId = headerText(message, 'id');
   if (eventId === undefined) return deadLetter('missing_header', 'missing header id');
   if (message.value === null || message.value.length === 0) return deadLetter('empty_value', 'empty value');
 

@@ -4,7 +4,7 @@ import type { Condition } from '../shared/health-reporter.ts';
 import type { Logger } from '../shared/logger.ts';
 import { recordAppliedBatch, recordTimeInTopic } from './batch-telemetry.ts';
 import { watchConsumerHealth } from './consumer-health.ts';
-import { decodeMessage } from './decode-message.ts';
+import { decodeRecord } from './decode-message.ts';
 import { GroupOffsetMirror } from './group-offset-mirror.ts';
 import { missingCount, missingRange, OffsetGaps } from './offset-gaps.ts';
 import type { TotalsDatabase } from './totals-database.ts';
@@ -50,16 +50,13 @@ export async function startTotalsConsumer(options: TotalsConsumerOptions): Promi
   });
   const mirror = new GroupOffsetMirror(consumer, logger);
   const gaps = new OffsetGaps();
-  // Partitions moved back to the stored offset once since their last good batch; see onGap.
-  const soughtBack = new Set<number>();
   let assigned: readonly number[] = [];
 
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     assigned = payload.memberAssignment[topic] ?? [];
     logger.info({ topic, partitions: assigned }, 'partitions assigned');
-    soughtBack.clear();
     mirror.forget();
-    gaps.keepOnly(topic, assigned);
+    gaps.rebalanced(topic, assigned);
     void seekToStoredOffsets(consumer, db, topic, assigned, mirror, logger);
   });
 
@@ -70,20 +67,15 @@ export async function startTotalsConsumer(options: TotalsConsumerOptions): Promi
   });
 
   const onGap = (partition: number, nextOffset: bigint, firstAvailable: bigint) => {
-    if (!soughtBack.has(partition)) {
-      // The group's committed offset can be ahead of the table (a database restored from a backup while
-      // Kafka kept its offsets): go back once to where the table says.
+    const gap = { topic, partition, nextOffset, firstAvailable };
+    if (gaps.batchPastStoredOffset(gap) === 'seek-back') {
       logger.warn(
         { topic, partition, stored: nextOffset.toString(), fetched: firstAvailable.toString() },
         'batch starts past the stored offset; seeking back',
       );
-      soughtBack.add(partition);
       consumer.seek({ topic, partition, offset: nextOffset.toString() });
       return;
     }
-    // Fetched again from the stored offset and Kafka still starts later: those records are gone.
-    const gap = { topic, partition, nextOffset, firstAvailable };
-    gaps.report(gap);
     consumer.pause([{ topic, partitions: [partition] }]);
     logger.error(
       {
@@ -109,7 +101,7 @@ export async function startTotalsConsumer(options: TotalsConsumerOptions): Promi
     // takes turns), so catching up is not one partition's round trips after another's.
     partitionsConsumedConcurrently: 3,
     eachBatchAutoResolve: false,
-    eachBatch: (payload) => handleBatch(payload, { db, gaps, soughtBack, mirror, onGap, logger }),
+    eachBatch: (payload) => handleBatch(payload, { db, gaps, mirror, onGap, logger }),
   });
   return {
     consumer,
@@ -151,7 +143,6 @@ async function seekToStoredOffsets(
 interface BatchContext {
   db: Kysely<TotalsDatabase>;
   gaps: OffsetGaps;
-  soughtBack: Set<number>;
   mirror: GroupOffsetMirror;
   onGap: (partition: number, nextOffset: bigint, firstAvailable: bigint) => void;
   logger: Logger;
@@ -159,12 +150,12 @@ interface BatchContext {
 
 async function handleBatch(
   { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload,
-  { db, gaps, soughtBack, mirror, onGap, logger }: BatchContext,
+  { db, gaps, mirror, onGap, logger }: BatchContext,
 ): Promise<void> {
   if (!isRunning() || isStale() || batch.isEmpty()) return;
   const { topic, partition } = batch;
   // A paused partition can still deliver the batch fetched before the pause.
-  if (gaps.has(topic, partition)) return;
+  if (gaps.isStopped(topic, partition)) return;
   const receivedAt = Date.now();
 
   const outcome = await db.transaction().execute(async (trx) => {
@@ -175,13 +166,12 @@ async function handleBatch(
     // Records below the stored offset were applied in an earlier transaction.
     const fresh = batch.messages.filter((message) => BigInt(message.offset) >= stored);
     if (fresh.length === 0) return { kind: 'nothing-new' as const, stored };
-    const decoded = fresh.map(decodeMessage);
+    const records = fresh.map(decodeRecord);
     const nextOffset = (BigInt(batch.lastOffset()) + 1n).toString();
-    const applied = await applyBatch(trx, { topic, partition, messages: fresh, decoded, nextOffset });
+    const applied = await applyBatch(trx, { topic, partition, records, nextOffset });
     return {
       kind: 'applied' as const,
-      received: { topic, partition, messages: fresh, receivedAt },
-      decoded,
+      received: { topic, partition, records, receivedAt },
       applied,
       nextOffset,
     };
@@ -191,11 +181,11 @@ async function handleBatch(
     onGap(partition, outcome.stored, outcome.firstOffset);
     return;
   }
-  soughtBack.delete(partition);
+  gaps.progressed(topic, partition);
   if (outcome.kind === 'applied') {
-    const { received, decoded, applied } = outcome;
+    const { received, applied } = outcome;
     recordTimeInTopic(received);
-    recordAppliedBatch(received, decoded, applied);
+    recordAppliedBatch(received, applied);
     const counts = {
       appliedEvents: applied.appliedEvents,
       duplicateEvents: applied.duplicateEvents,

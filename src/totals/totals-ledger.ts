@@ -1,13 +1,12 @@
-import type { KafkaMessage } from 'kafkajs';
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { DecodedMessage } from './decode-message.ts';
+import type { DecodedRecord } from './decode-message.ts';
+import { headersAsText } from './kafka-headers.ts';
 import type { TotalsDatabase } from './totals-database.ts';
 
 export interface PartitionBatch {
   topic: string;
   partition: number;
-  messages: readonly KafkaMessage[];
-  decoded: readonly DecodedMessage[];
+  records: readonly DecodedRecord[];
   nextOffset: string;
 }
 
@@ -58,7 +57,7 @@ export async function applyBatch(
   trx: Transaction<TotalsDatabase>,
   batch: PartitionBatch,
 ): Promise<AppliedBatch> {
-  const events = batch.decoded.flatMap((item) => (item.kind === 'event' ? [item] : []));
+  const events = batch.records.flatMap((record) => (record.kind === 'event' ? [record] : []));
   const appliedEventIds = new Set<string>();
   for (let start = 0; start < events.length; start += ROWS_PER_STATEMENT) {
     const chunk = events.slice(start, start + ROWS_PER_STATEMENT);
@@ -93,21 +92,19 @@ export async function applyBatch(
     for (const eventId of result.inserted) appliedEventIds.add(eventId);
   }
 
-  const deadLetters = batch.decoded.flatMap((item, index) =>
-    item.kind === 'dead-letter' ? [{ item, message: batch.messages[index] as KafkaMessage }] : [],
-  );
+  const deadLetters = batch.records.flatMap((record) => (record.kind === 'dead-letter' ? [record] : []));
   if (deadLetters.length > 0) {
     await trx
       .insertInto('dead_letters')
       .values(
-        deadLetters.map(({ item, message }) => ({
+        deadLetters.map(({ message, offset, reason }) => ({
           topic: batch.topic,
           partition: batch.partition,
-          offset: item.offset,
+          offset,
           key: message.key,
           value: message.value,
           headers: JSON.stringify(headersAsText(message)),
-          reason: item.reason,
+          reason,
         })),
       )
       .onConflict((conflict) => conflict.columns(['topic', 'partition', 'offset']).doNothing())
@@ -130,15 +127,6 @@ export async function applyBatch(
     duplicateEvents: events.length - appliedEventIds.size,
     deadLettered: deadLetters.length,
   };
-}
-
-function headersAsText(message: KafkaMessage): Record<string, string[]> {
-  const text: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    const values = Array.isArray(value) ? value : [value];
-    text[name] = values.flatMap((item) => (item === undefined ? [] : [item.toString('utf8')]));
-  }
-  return text;
 }
 
 export interface RunningTotal {

@@ -1,0 +1,16 @@
+import type { KafkaMessage } from 'kafkajs';
+
+/** Every header of a record as text, each name with all its values (Kafka allows repeats). */
+export function headersAsText(message: KafkaMessage): Record<string, string[]> {
+  const text: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    const values = Array.isArray(value) ? value : [value];
+    text[name] = values.flatMap((item) => (item === undefined ? [] : [item.toString('utf8')]));
+  }
+  return text;
+}
+
+/** The first value of one header as text, or undefined when the record has none. */
+export function headerText(message: KafkaMessage, name: string): string | undefined {
+  return headersAsText(message)[name]?.[0];
+}

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TotalsDatabase } from '../../src/totals/totals-database.ts';
+import { applyBatch, readRunningTotal, readStoredOffsets } from '../../src/totals/totals-ledger.ts';
+import { eventRecord, newEvent, poisonRecord } from './kafka-records.ts';
+import { migratedDatabase } from './test-database.ts';
+
+let database: Awaited<ReturnType<typeof migratedDatabase<TotalsDatabase>>>;
+beforeAll(async () => {
+  database = await migratedDatabase<TotalsDatabase>('totals');
+});
+afterAll(async () => {
+  await database.drop();
+});
+
+const apply = (partition: number, records: Parameters<typeof applyBatch>[1]['records'], nextOffset: string) =>
+  database.db.transaction().execute((trx) => applyBatch(trx, { topic: 't', partition, records, nextOffset }));
+
+describe('applying a partition batch to the ledger', () => {
+  it('adds each new event once, dead-letters what it cannot read, and stores the next offset, in one transaction', async () => {
+    const first = newEvent('1.10');
+    const second = newEvent('-0.35');
+    const applied = await apply(0, [eventRecord(0, first), poisonRecord(1), eventRecord(2, second)], '3');
+
+    expect(applied).toMatchObject({ appliedEvents: 2, duplicateEvents: 0, deadLettered: 1 });
+    expect([...applied.appliedEventIds].sort()).toEqual([first.id, second.id].sort());
+    expect(await readRunningTotal(database.db)).toMatchObject({
+      total: '0.75',
+      eventCount: '2',
+      deadLetterCount: '1',
+    });
+    expect(await readStoredOffsets(database.db, 't')).toEqual(new Map([[0, '3']]));
+  });
+
+  it('skips an event it has applied before, in the same batch or a later one, on any partition', async () => {
+    const again = newEvent('5');
+    const fresh = newEvent('2');
+    const applied = await apply(
+      1,
+      [eventRecord(0, again), eventRecord(1, again), eventRecord(2, fresh)],
+      '3',
+    );
+    expect(applied).toMatchObject({ appliedEvents: 2, duplicateEvents: 1 });
+    const redelivered = await apply(2, [eventRecord(7, again), eventRecord(8, fresh)], '9');
+    expect(redelivered).toMatchObject({ appliedEvents: 0, duplicateEvents: 2, deadLettered: 0 });
+
+    expect(await readRunningTotal(database.db)).toMatchObject({ total: '7.75', eventCount: '4' });
+    expect(await readStoredOffsets(database.db, 't')).toEqual(
+      new Map([
+        [0, '3'],
+        [1, '3'],
+        [2, '9'],
+      ]),
+    );
+  });
+
+  it('leaves nothing behind when the transaction fails', async () => {
+    const lost = newEvent('100');
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await applyBatch(trx, { topic: 't', partition: 0, records: [eventRecord(3, lost)], nextOffset: '4' });
+        throw new Error('the commit never happens');
+      }),
+    ).rejects.toThrow('the commit never happens');
+    expect(await readRunningTotal(database.db)).toMatchObject({ total: '7.75', eventCount: '4' });
+    expect((await readStoredOffsets(database.db, 't')).get(0)).toBe('3');
+  });
+});
