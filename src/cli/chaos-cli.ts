@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeMachine } from '../bench/bench-report.ts';
 import { renderChaosReport } from '../chaos/chaos-report.ts';
+import { judgeChaos } from '../chaos/chaos-verdict.ts';
 import { CHAOS_PARTS, type ChaosPart, planFaults } from '../chaos/fault-plan.ts';
 import { measureIdleWal } from '../chaos/idle-wal.ts';
 import { renderIdleWalReport } from '../chaos/idle-wal-report.ts';
@@ -92,11 +93,16 @@ const faults = planFaults({
 log(
   `seed ${seed} (repeat this run with --seed ${seed}); ${faults.length} faults under ${ratePerSecond} additions/s`,
 );
-const result = await runChaos(settings, { seed, ratePerSecond, faults }, log);
-const report = renderChaosReport(result, ranAt, describeMachine());
-const file = writeResultFiles(outDir, 'chaos-results', result, report);
+const result = await runChaos(settings, { seed, ratePerSecond, faults }, log).catch((error: Error) => {
+  console.error(`[chaos] the run stopped: ${error.message}; the parts' logs are in ${settings.logDir}`);
+  process.exit(1);
+});
+const verdict = judgeChaos(result);
+const report = renderChaosReport(result, verdict, ranAt, describeMachine());
+const file = writeResultFiles(outDir, 'chaos-results', { ...result, verdict }, report);
 console.log(`\n${report}`);
+for (const failure of verdict.failures) log(`INVARIANT FAILED: ${failure}`);
 log(
-  `${result.ok ? 'every invariant held' : 'AN INVARIANT FAILED'}; results in ${file}; logs in ${settings.logDir}`,
+  `${verdict.ok ? 'every invariant held' : 'AN INVARIANT FAILED'}; results in ${file}; logs in ${settings.logDir}`,
 );
-process.exit(result.ok ? 0 : 1);
+process.exit(verdict.ok ? 0 : 1);
