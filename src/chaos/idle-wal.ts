@@ -43,19 +43,20 @@ export async function measureIdleWal(
 ): Promise<IdleWalResult> {
   const interrupted = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => interrupted.abort(new Error(`interrupted by ${signal}`));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   // Logical slots belong to a database: the control slot is made in the connector's.
   const admin = new pg.Client({
     connectionString: adminUrl(settings, secrets, 'calculator'),
     application_name: 'idle-wal',
   });
-  const writer = new pg.Client({
-    connectionString: await ensureBenchDatabase(settings, secrets),
-    application_name: 'idle-wal',
-  });
+  let writer: pg.Client | undefined;
   let controlSlot: string | undefined;
   try {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    writer = new pg.Client({
+      connectionString: await ensureBenchDatabase(settings, secrets),
+      application_name: 'idle-wal',
+    });
     await Promise.all([admin.connect(), writer.connect()]);
     for (const stale of await dropStaleControlSlots(admin))
       log(`dropped the control slot ${stale} left behind by an earlier run`);
@@ -115,7 +116,7 @@ export async function measureIdleWal(
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (controlSlot) await dropAndSay(admin, controlSlot, log);
-    await Promise.allSettled([admin.end(), writer.end()]);
+    await Promise.allSettled([admin.end(), writer?.end()]);
   }
 }
 
