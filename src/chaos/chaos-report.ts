@@ -12,13 +12,14 @@ export function renderChaosReport(
 ): string {
   const rows = result.faults.map((fault, index) => {
     const notes: string[] = [];
+    if (fault.problem) notes.push(`**${fault.problem}**`);
     if (fault.collateralRestarts.length > 0)
       notes.push(`**also restarted: ${fault.collateralRestarts.join(', ')}**`);
     if (fault.signal === 'SIGTERM') {
       notes.push(`${fault.callsCutOff ?? 0} calls cut off mid-flight`);
       notes.push(`${fault.errorLines?.length ?? 0} error lines logged`);
     }
-    return `| ${index + 1} | ${fault.signal} ${fault.part} | ${fault.atSeconds} | ${fault.backAfterSeconds} | ${fault.caughtUpAfterSeconds ?? 'never'} | ${fault.failedCalls} | ${notes.join(', ')} |`;
+    return `| ${index + 1} | ${fault.signal} ${fault.part} | ${fault.atSeconds} | ${fault.backAfterSeconds ?? 'never'} | ${fault.caughtUpAfterSeconds ?? 'never'} | ${fault.failedCalls} | ${notes.join(', ')} |`;
   });
   const invariants = verdict.checks.map(
     (check) => `| ${check.statement} | ${yesNo(check.held)}${check.detail ? ` (${check.detail})` : ''} |`,

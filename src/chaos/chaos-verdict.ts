@@ -95,6 +95,11 @@ export function judgeChaos(result: ChaosResult): ChaosVerdict {
     exactlyOnce(result),
     exactTotal(result),
     check(
+      'part back',
+      'every part a fault hit came back',
+      perFault(result, (fault) => (fault.problem ? `did not run as planned: ${fault.problem}` : undefined)),
+    ),
+    check(
       'lag back to zero',
       "every fault's lag got back to zero",
       perFault(result, (fault) =>

@@ -59,6 +59,7 @@ describe('judgeChaos', () => {
       ['answered OK is committed', true],
       ['exactly once', true],
       ['exact total', true],
+      ['part back', true],
       ['lag back to zero', true],
       ['no other part restarted', true],
       ['clean SIGTERM', true],
@@ -76,6 +77,16 @@ describe('judgeChaos', () => {
   it('fails a SIGTERM that restarted another part', () => {
     expect(failedChecks(withFault(2, { collateralRestarts: ['calculator', 'connect'] }))).toEqual([
       'no other part restarted',
+    ]);
+  });
+
+  it('fails a fault whose part could not be signalled or did not come back', () => {
+    const verdict = judgeChaos(
+      withFault(1, { backAfterSeconds: undefined, problem: 'kill ESRCH (its log: calculator.log)' }),
+    );
+    expect(verdict.ok).toBe(false);
+    expect(verdict.failures).toEqual([
+      'part back: fault 2 (SIGKILL calculator) did not run as planned: kill ESRCH (its log: calculator.log)',
     ]);
   });
 
