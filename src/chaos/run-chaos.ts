@@ -1,19 +1,23 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Reconciliation, reconcileWithin } from '../reconciliation/reconcile.ts';
 import { openServiceDatabases, type ServiceDatabases } from '../stack/local-databases.ts';
-import { partPid, signalPart, waitUntilBack } from '../stack/part-control.ts';
+import { signalPart, waitUntilBack } from '../stack/part-control.ts';
 import { pipelineBacklog } from '../stack/pipeline-backlog.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
-import { CHAOS_PARTS, type Fault } from './fault-plan.ts';
+import type { Fault } from './fault-plan.ts';
+import { errorLinesSince, logSize } from './log-lines.ts';
+import { type PartLives, partsRestarted, readPartLives, waitUntilAllRunning } from './part-lives.ts';
 import { SteadyLoad } from './steady-load.ts';
 
 export interface FaultResult {
   part: string;
   signal: string;
   atSeconds: number;
-  /** From the signal until the part runs again and passes its readiness probe. */
-  backAfterSeconds: number;
+  /** From the signal until the part runs again and passes its readiness probe; undefined if it never did. */
+  backAfterSeconds: number | undefined;
+  /** Why the fault did not run as planned: the signal could not be sent, or the part did not come back. */
+  problem?: string;
   /** From the signal until the backlog is under a second of input again. */
   caughtUpAfterSeconds: number | undefined;
   failedCalls: number;
@@ -21,7 +25,10 @@ export interface FaultResult {
   callsCutOff?: number;
   /** SIGTERM only: error or fatal lines the part logged while stopping. */
   errorLines?: string[];
-  /** Other parts that restarted meanwhile: a fault must not take anything else down with it. */
+  /**
+   * Other parts that restarted from just before this fault until just before the next one (the last
+   * fault: until the pipeline drained): a fault must not take anything else down with it.
+   */
   collateralRestarts: string[];
 }
 
@@ -33,7 +40,6 @@ export interface ChaosResult {
   confirmedMissingFromCalculator: number;
   abandoned: number;
   reconciliation: Reconciliation;
-  ok: boolean;
 }
 
 async function waitForCatchUp(databases: ServiceDatabases, threshold: number, timeoutMs: number) {
@@ -46,33 +52,10 @@ async function waitForCatchUp(databases: ServiceDatabases, threshold: number, ti
   return undefined;
 }
 
-function logSize(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
-  }
-}
-
-function errorLinesSince(file: string, offset: number): string[] {
-  const length = logSize(file) - offset;
-  if (length <= 0) return [];
-  const buffer = Buffer.alloc(length);
-  const descriptor = openSync(file, 'r');
-  try {
-    readSync(descriptor, buffer, 0, length, offset);
-  } finally {
-    closeSync(descriptor);
-  }
-  return buffer
-    .toString('utf8')
-    .split('\n')
-    .filter((line) => /"level":"(error|fatal)"/.test(line));
-}
-
 /**
  * Runs steady load against the stack, injects the planned faults one after another, then stops the
- * load, lets the pipeline drain and checks that nothing was lost or counted twice.
+ * load, lets the pipeline drain and gathers what `judgeChaos` needs to tell whether anything was lost,
+ * counted twice or taken down with a fault.
  */
 export async function runChaos(
   settings: StackSettings,
@@ -85,41 +68,60 @@ export async function runChaos(
   const results: FaultResult[] = [];
   const startedAt = performance.now();
   const seconds = (from: number, to: number) => Math.round((to - from) / 100) / 10;
+  // A part can die seconds after a fault's own check (a service meets the dead Postgres only on its
+  // next query), so each fault is also blamed for restarts found before the next fault or at the end.
+  let livesAfterLastFault: PartLives | undefined;
+  const blameLateRestarts = (now: PartLives) => {
+    const previous = results.at(-1);
+    if (!previous || !livesAfterLastFault) return;
+    const late = partsRestarted(livesAfterLastFault, now).filter(
+      (part) => !previous.collateralRestarts.includes(part),
+    );
+    if (late.length === 0) return;
+    previous.collateralRestarts.push(...late);
+    log(`  fault ${results.length} ALSO RESTARTED, after its lag got back to zero: ${late.join(', ')}`);
+  };
   try {
     load.start();
     for (const [index, fault] of plan.faults.entries()) {
-      await new Promise((resolve) => setTimeout(resolve, fault.quietBeforeMs));
+      await sleep(fault.quietBeforeMs);
+      const livesBefore = await waitUntilAllRunning(settings, 180_000);
+      blameLateRestarts(livesBefore);
       const logFile = path.join(settings.logDir, `${fault.part}.log`);
       const logOffset = logSize(logFile);
-      const others = CHAOS_PARTS.filter((part) => part !== fault.part);
-      const pidsBefore = await Promise.all(others.map((part) => partPid(settings, part)));
       const at = performance.now();
       log(`fault ${index + 1}/${plan.faults.length}: ${fault.signal} ${fault.part}`);
-      const pid = await signalPart(settings, fault.part, fault.signal);
-      await waitUntilBack(settings, fault.part, pid);
+      let problem: string | undefined;
+      try {
+        const pid = await signalPart(settings, fault.part, fault.signal);
+        await waitUntilBack(settings, fault.part, pid);
+      } catch (error) {
+        problem = `${(error as Error).message} (its log: ${logFile})`;
+      }
       const back = performance.now();
       const caughtUp = await waitForCatchUp(databases, caughtUpThreshold, 180_000);
       const end = caughtUp ?? performance.now();
       const failed = load.failedAttempts.filter((attempt) => attempt.at >= at && attempt.at <= end);
+      livesAfterLastFault = await readPartLives(settings);
       const result: FaultResult = {
         part: fault.part,
         signal: fault.signal,
         atSeconds: seconds(startedAt, at),
-        backAfterSeconds: seconds(at, back),
+        backAfterSeconds: problem ? undefined : seconds(at, back),
+        ...(problem ? { problem } : {}),
         caughtUpAfterSeconds: caughtUp === undefined ? undefined : seconds(at, caughtUp),
         failedCalls: failed.length,
-        collateralRestarts: [],
+        collateralRestarts: partsRestarted(livesBefore, livesAfterLastFault, fault.part),
       };
-      const pidsAfter = await Promise.all(others.map((part) => partPid(settings, part).catch(() => 0)));
-      result.collateralRestarts = others.filter(
-        (_, position) => pidsAfter[position] !== pidsBefore[position],
-      );
       if (fault.signal === 'SIGTERM') {
         result.callsCutOff = failed.filter((attempt) => attempt.code !== 'UNAVAILABLE').length;
         result.errorLines = errorLinesSince(logFile, logOffset);
       }
       log(
-        `  back after ${result.backAfterSeconds} s, caught up after ${result.caughtUpAfterSeconds ?? 'never'} s, ${result.failedCalls} failed calls (retried)` +
+        (problem
+          ? `  ${fault.part} DID NOT COME BACK: ${problem}; `
+          : `  back after ${result.backAfterSeconds} s, `) +
+          `caught up after ${result.caughtUpAfterSeconds ?? 'never'} s, ${result.failedCalls} failed calls (retried)` +
           (result.collateralRestarts.length > 0
             ? `; ALSO RESTARTED: ${result.collateralRestarts.join(', ')}`
             : ''),
@@ -144,16 +146,8 @@ export async function runChaos(
     found += Number(row.count);
   }
   await databases.destroy();
+  blameLateRestarts(await readPartLives(settings));
   const missing = confirmedIds.length - found;
-  const ok =
-    reconciliation.ok &&
-    missing === 0 &&
-    results.every(
-      (result) =>
-        result.caughtUpAfterSeconds !== undefined &&
-        !result.callsCutOff &&
-        (result.errorLines?.length ?? 0) === 0,
-    );
   return {
     seed: plan.seed,
     ratePerSecond: plan.ratePerSecond,
@@ -162,6 +156,5 @@ export async function runChaos(
     confirmedMissingFromCalculator: missing,
     abandoned: load.abandoned,
     reconciliation,
-    ok,
   };
 }

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
+import { judgeChaos } from '../../src/chaos/chaos-verdict.ts';
 import type { ChaosResult } from '../../src/chaos/run-chaos.ts';
 import { PROJECT_ROOT } from '../../src/stack/stack-settings.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
@@ -12,6 +13,9 @@ useSettledHarness();
 it('loses nothing and counts nothing twice while parts are killed under steady load', {
   timeout: 600_000,
 }, () => {
+  // Read only what this run wrote, never an earlier run's results.
+  const resultsFile = path.join(settings.dataDir, 'chaos', 'chaos-results.json');
+  rmSync(resultsFile, { force: true });
   const run = spawnSync(
     process.execPath,
     [
@@ -25,9 +29,7 @@ it('loses nothing and counts nothing twice while parts are killed under steady l
     ],
     { encoding: 'utf8', timeout: 540_000 },
   );
-  const result = JSON.parse(
-    readFileSync(path.join(settings.dataDir, 'chaos', 'chaos-results.json'), 'utf8'),
-  ) as ChaosResult;
+  const result = JSON.parse(readFileSync(resultsFile, 'utf8')) as ChaosResult;
   expect(result.faults.map((fault) => `${fault.signal} ${fault.part}`).sort()).toEqual([
     'SIGKILL calculator',
     'SIGKILL postgres',
@@ -46,5 +48,9 @@ it('loses nothing and counts nothing twice while parts are killed under steady l
     expect(fault.callsCutOff, `${fault.part}: calls cut off by SIGTERM`).toBe(0);
     expect(fault.errorLines, `${fault.part}: errors logged while stopping`).toEqual([]);
   }
+  // The one verdict the report and the exit code also use: every invariant, each fault named on failure.
+  const verdict = judgeChaos(result);
+  expect(verdict.failures).toEqual([]);
+  expect(run.status, 'the exit code agrees with the verdict').toBe(verdict.ok ? 0 : 1);
   expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
 });

@@ -1,0 +1,47 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ProcessSupervisor } from '../stack/process-supervisor.ts';
+import type { StackSettings } from '../stack/stack-settings.ts';
+import { CHAOS_PARTS, type ChaosPart } from './fault-plan.ts';
+
+/**
+ * Which life of each part is running: its pid and the supervisor's restart count, or undefined when it
+ * is not running at that moment. Two readings that differ for a part mean it died in between.
+ */
+export type PartLives = Record<ChaosPart, string | undefined>;
+
+export async function readPartLives(settings: StackSettings): Promise<PartLives> {
+  const supervisor = await ProcessSupervisor.connect(settings);
+  try {
+    const processes = await supervisor.list();
+    const lives = {} as PartLives;
+    for (const part of CHAOS_PARTS) {
+      const found = processes.find((item) => item.name === part);
+      lives[part] = found?.pid && found.status === 'online' ? `${found.pid}/${found.restarts}` : undefined;
+    }
+    return lives;
+  } finally {
+    supervisor.disconnect();
+  }
+}
+
+/** The parts whose life changed between two readings (or that were down at either), except `aimedAt`. */
+export function partsRestarted(before: PartLives, after: PartLives, aimedAt?: ChaosPart): ChaosPart[] {
+  return CHAOS_PARTS.filter(
+    (part) =>
+      part !== aimedAt &&
+      (before[part] === undefined || after[part] === undefined || before[part] !== after[part]),
+  );
+}
+
+/**
+ * Waits until every part runs, so that a part still coming back from a crash is neither the target of
+ * the next fault (its pid would be gone) nor mistaken for one the next fault took down.
+ */
+export async function waitUntilAllRunning(settings: StackSettings, timeoutMs: number): Promise<PartLives> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const lives = await readPartLives(settings);
+    if (CHAOS_PARTS.every((part) => lives[part] !== undefined) || performance.now() >= deadline) return lives;
+    await sleep(500);
+  }
+}
