@@ -2,6 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { CALCULATION_EVENTS_TOPIC } from '../stack/ensure-topics.ts';
 import { startAgain, stopPart } from '../stack/part-control.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
+import { deleteConsumerGroup } from './delete-consumer-group.ts';
 import { measureAddCalls } from './grpc-add-load.ts';
 import type { PipelinePositionProbe } from './pipeline-position.ts';
 
@@ -105,7 +106,9 @@ async function timeBareConsumer(
     brokers: [settings.kafkaBootstrap],
     logLevel: logLevel.NOTHING,
   });
-  const consumer = kafka.consumer({ groupId: `bench-bare-${Date.now()}`, maxWaitTimeInMs: 250 });
+  // A group of its own, so it starts where it is told; deleted afterwards, so runs leave none behind.
+  const groupId = `bench-bare-${Date.now()}`;
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 250 });
   const expected = [...to].reduce(
     (sum, [partition, end]) => sum + Number(BigInt(end) - BigInt(from.get(partition) ?? '0')),
     0,
@@ -135,7 +138,11 @@ async function timeBareConsumer(
     for (const [partition, offset] of from)
       consumer.seek({ topic: CALCULATION_EVENTS_TOPIC, partition, offset });
   });
-  await done;
-  await consumer.disconnect();
+  try {
+    await done;
+  } finally {
+    await consumer.disconnect();
+    await deleteConsumerGroup(kafka, groupId);
+  }
   return { count, perSecond: count / ((lastAt - (firstAt ?? lastAt)) / 1000 || Number.NaN) };
 }

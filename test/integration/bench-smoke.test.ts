@@ -1,12 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
+import { beforeAll, expect, it } from 'vitest';
 import type { BenchResults } from '../../src/bench/bench-report.ts';
+import { adminUrl } from '../../src/stack/database-urls.ts';
+import { loadOrCreateSecrets } from '../../src/stack/stack-secrets.ts';
 import { PROJECT_ROOT } from '../../src/stack/stack-settings.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 const harness = useSettledHarness();
+let before: { groups: string[]; databases: string[] };
+beforeAll(async () => {
+  before = await groupsAndDatabases();
+});
 
 // Seconds-long: proves `npm run bench` still measures every section; it asserts no speed.
 it('runs every section of the benchmark in its quick form', () => {
@@ -42,3 +50,30 @@ it('leaves the pipeline reconciled and the connector back on its tuned settings'
   ).json()) as Record<string, string>;
   expect(config['poll.interval.ms']).toBe('50');
 });
+
+it('leaves no consumer group or database of its own behind', async () => {
+  const after = await groupsAndDatabases();
+  expect(after.groups.filter((group) => !before.groups.includes(group))).toEqual([]);
+  expect(after.databases.filter((database) => !before.databases.includes(database))).toEqual([]);
+});
+
+/** What a run could leave behind: consumer groups in the broker, databases in Postgres. */
+async function groupsAndDatabases(): Promise<{ groups: string[]; databases: string[] }> {
+  const admin = new Kafka({
+    clientId: 'bench-smoke',
+    brokers: [settings.kafkaBootstrap],
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  const client = new pg.Client({ connectionString: adminUrl(settings, loadOrCreateSecrets(settings)) });
+  await Promise.all([admin.connect(), client.connect()]);
+  try {
+    const { groups } = await admin.listGroups();
+    const databases = await client.query<{ datname: string }>('select datname from pg_database');
+    return {
+      groups: groups.map((group) => group.groupId),
+      databases: databases.rows.map((row) => row.datname),
+    };
+  } finally {
+    await Promise.all([admin.disconnect(), client.end()]);
+  }
+}
