@@ -16,6 +16,7 @@ export interface BenchPlan {
     latencyRate?: number;
   };
   consumerEvents: number;
+  profile: { warmupMs: number; durationMs: number; inFlight: number; totalsEvents: number };
 }
 
 export const FULL_PLAN: BenchPlan = {
@@ -30,6 +31,7 @@ export const FULL_PLAN: BenchPlan = {
     latencyMs: 30_000,
   },
   consumerEvents: 30_000,
+  profile: { warmupMs: 3_000, durationMs: 30_000, inFlight: 64, totalsEvents: 100_000 },
 };
 
 /** Seconds, not minutes: it proves the harness still works, and its figures mean nothing. */
@@ -45,6 +47,7 @@ export const QUICK_PLAN: BenchPlan = {
     latencyMs: 2_000,
   },
   consumerEvents: 200,
+  profile: { warmupMs: 200, durationMs: 2_000, inFlight: 8, totalsEvents: 5_000 },
 };
 
 /** The flags that shrink or reshape a plan, for trying the harness without the full run. */
@@ -55,6 +58,7 @@ export interface PlanFlags {
   'step-seconds'?: string;
   'latency-rate'?: string;
   'latency-seconds'?: string;
+  'profile-seconds'?: string;
 }
 
 /** The plan the flags ask for, or the reason they are wrong. */
@@ -73,6 +77,7 @@ export function planFromFlags(base: BenchPlan, flags: PlanFlags): { plan: BenchP
     ['step-seconds', (value) => (plan.pipeline.stepMs = value * 1000)],
     ['latency-rate', (value) => (plan.pipeline.latencyRate = value)],
     ['latency-seconds', (value) => (plan.pipeline.latencyMs = value * 1000)],
+    ['profile-seconds', (value) => (plan.profile.durationMs = value * 1000)],
   ];
   for (const [flag, set] of numbers) {
     const text = flags[flag];

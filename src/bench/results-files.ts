@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../stack/stack-settings.ts';
 import { renderMarkdown } from './bench-report.ts';
 import { type BenchResults, mergeResults } from './bench-results.ts';
+import { type ProfileResults, renderProfileReport } from './profile-report.ts';
 
 /** Where a run's figures go: `bench/` for the full plan, the data folder otherwise. */
 export function resultsFolder(published: boolean, dataDir: string): string {
@@ -29,5 +30,17 @@ export function writeBenchResults(
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   const markdown = renderMarkdown(results);
   writeFileSync(path.join(folder, 'results.md'), markdown);
+  return { markdown, file };
+}
+
+export function writeProfileResults(
+  folder: string,
+  results: ProfileResults,
+): { markdown: string; file: string } {
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, 'profile-results.json');
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  const markdown = renderProfileReport(results);
+  writeFileSync(path.join(folder, 'profile-results.md'), markdown);
   return { markdown, file };
 }

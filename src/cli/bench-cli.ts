@@ -4,41 +4,48 @@ import { BENCH_SECTIONS, FULL_PLAN, planFromFlags, QUICK_PLAN, reshapesPlan } fr
 import { describeMachine } from '../bench/bench-report.ts';
 import type { BenchResults } from '../bench/bench-results.ts';
 import { pendingRestorations } from '../bench/pending-restorations.ts';
-import { resultsFolder, writeBenchResults } from '../bench/results-files.ts';
+import { profileServices } from '../bench/profile-bench.ts';
+import { resultsFolder, writeBenchResults, writeProfileResults } from '../bench/results-files.ts';
 import { runBench } from '../bench/run-bench.ts';
 import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
 import { requireRunningStack } from './require-running-stack.ts';
 
-const USAGE = `usage: npm run bench -- [--quick] [--only ${BENCH_SECTIONS.join(',')}]
+const USAGE = `usage: npm run bench -- [--quick] [--only ${BENCH_SECTIONS.join(',')}] | --profile [--quick]
   Measures the running local stack; with the full plan the figures go to bench/.
   --quick                 seconds-long plan that proves the harness works (figures go to the data folder)
   --only a,b              these sections only; the others keep their earlier figures, each with its date
+  --profile               CPU profiles of both services under load instead (bench/profile-results.*)
   plan flags (figures then go to the data folder, not bench/):
   --start-rate N --max-steps N --step-seconds S   the pipeline's rate steps
-  --latency-rate N --latency-seconds S             end-to-end latency per connector setting`;
+  --latency-rate N --latency-seconds S             end-to-end latency per connector setting
+  --profile-seconds S                              how long each service is profiled under load`;
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const { values } = parseArgs({
   options: {
     help: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
     only: { type: 'string' },
     'start-rate': { type: 'string' },
     'max-steps': { type: 'string' },
     'step-seconds': { type: 'string' },
     'latency-rate': { type: 'string' },
     'latency-seconds': { type: 'string' },
+    'profile-seconds': { type: 'string' },
   },
 });
-const { help, quick, ...flags } = values;
+const { help, quick, profile, ...flags } = values;
 if (help) {
   console.log(USAGE);
   process.exit(0);
 }
 const planned = planFromFlags(quick ? QUICK_PLAN : FULL_PLAN, flags);
-if ('error' in planned) {
-  console.error(`${planned.error}\n${USAGE}`);
+if ('error' in planned || (profile && flags.only !== undefined)) {
+  console.error(
+    `${'error' in planned ? planned.error : '--profile runs no sections: leave out --only'}\n${USAGE}`,
+  );
   process.exit(2);
 }
 
@@ -64,11 +71,16 @@ const logs = `the stack's logs are in ${settings.logDir}, those of the servers t
 let written: { markdown: string; file: string } | undefined;
 let failed = false;
 try {
-  const fresh: BenchResults = {};
-  try {
-    await runBench(settings, secrets, planned.plan, run, fresh, log);
-  } finally {
-    written = writeBenchResults(outDir, fresh, log);
+  if (profile) {
+    const processes = await profileServices(settings, secrets, planned.plan.profile, log);
+    written = writeProfileResults(outDir, { ...run, processes });
+  } else {
+    const fresh: BenchResults = {};
+    try {
+      await runBench(settings, secrets, planned.plan, run, fresh, log);
+    } finally {
+      written = writeBenchResults(outDir, fresh, log);
+    }
   }
 } catch (error) {
   console.error(`[bench] FAILED: ${(error as Error).message}\n[bench] ${logs}`);

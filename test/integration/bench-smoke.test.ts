@@ -5,6 +5,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { beforeAll, expect, it } from 'vitest';
 import type { BenchResults } from '../../src/bench/bench-results.ts';
+import type { ProfileResults } from '../../src/bench/profile-report.ts';
 import { adminUrl } from '../../src/stack/database-urls.ts';
 import { loadOrCreateSecrets } from '../../src/stack/stack-secrets.ts';
 import { PROJECT_ROOT } from '../../src/stack/stack-settings.ts';
@@ -64,6 +65,24 @@ it('leaves the pipeline reconciled and the connector back on its tuned settings'
   expect(config['poll.interval.ms']).toBe('50');
   expect(config['max.batch.size']).toBe('4096');
   expect(config['max.queue.size']).toBe('16384');
+});
+
+it('profiles both services under load and summarises their samples by package', () => {
+  const run = runBench('--profile', '--quick');
+  expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+
+  const results = readResults<ProfileResults>('profile-results.json');
+  expect(results.processes.map((process) => process.name)).toEqual(['calculator', 'totals keeper']);
+  for (const { summary, perSecond } of results.processes) {
+    positive(perSecond);
+    positive(summary.samples);
+    // Every sample is someone's: the shares add up to the whole, both ways of counting.
+    expect(summary.shares.reduce((sum, share) => sum + share.self, 0)).toBeCloseTo(1, 6);
+    expect(summary.shares.reduce((sum, share) => sum + share.withCallees, 0)).toBeCloseTo(1, 6);
+  }
+  const calculator = results.processes[0]?.summary.shares.map((share) => share.owner);
+  expect(calculator).toEqual(expect.arrayContaining(['pg', '@grpc/grpc-js', 'project: src/calculator']));
+  expect(run.stdout).toContain('| where the samples were | own | with the internals it called |');
 });
 
 it('leaves no consumer group or database of its own behind', async () => {

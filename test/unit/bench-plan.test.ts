@@ -17,6 +17,7 @@ describe('the benchmark plan from flags', () => {
       'step-seconds': '10',
       'latency-rate': '50',
       'latency-seconds': '5',
+      'profile-seconds': '4',
     });
     if ('error' in planned) throw new Error(planned.error);
     expect(planned.plan.pipeline).toMatchObject({
@@ -26,6 +27,7 @@ describe('the benchmark plan from flags', () => {
       latencyRate: 50,
       latencyMs: 5_000,
     });
+    expect(planned.plan.profile.durationMs).toBe(4_000);
     expect(FULL_PLAN.pipeline.latencyRate).toBeUndefined();
     expect(reshapesPlan({ 'max-steps': '2' })).toBe(true);
   });
