@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { refreshReadme } from '../readme/result-blocks.ts';
 import { PROJECT_ROOT } from '../stack/stack-settings.ts';
 import { renderMarkdown } from './bench-report.ts';
 import { type BenchResults, mergeResults } from './bench-results.ts';
 import { type ProfileResults, renderProfileReport } from './profile-report.ts';
 
-/** Where a run's figures go: `bench/` for the full plan, the data folder otherwise. */
+/** Where a run's figures go: `bench/` (and the README) for the full plan, the data folder otherwise. */
 export function resultsFolder(published: boolean, dataDir: string): string {
   return published ? path.join(PROJECT_ROOT, 'bench') : path.join(dataDir, 'bench');
 }
@@ -43,4 +44,10 @@ export function writeProfileResults(
   const markdown = renderProfileReport(results);
   writeFileSync(path.join(folder, 'profile-results.md'), markdown);
   return { markdown, file };
+}
+
+/** Copies the published results into the README's blocks. */
+export function refreshReadmeBlocks(log: (line: string) => void): void {
+  const changed = refreshReadme(PROJECT_ROOT);
+  if (changed.length > 0) log(`README: refreshed the blocks of ${changed.join(', ')}`);
 }

@@ -5,14 +5,19 @@ import { describeMachine } from '../bench/bench-report.ts';
 import type { BenchResults } from '../bench/bench-results.ts';
 import { pendingRestorations } from '../bench/pending-restorations.ts';
 import { profileServices } from '../bench/profile-bench.ts';
-import { resultsFolder, writeBenchResults, writeProfileResults } from '../bench/results-files.ts';
+import {
+  refreshReadmeBlocks,
+  resultsFolder,
+  writeBenchResults,
+  writeProfileResults,
+} from '../bench/results-files.ts';
 import { runBench } from '../bench/run-bench.ts';
 import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
 import { requireRunningStack } from './require-running-stack.ts';
 
 const USAGE = `usage: npm run bench -- [--quick] [--only ${BENCH_SECTIONS.join(',')}] | --profile [--quick]
-  Measures the running local stack; with the full plan the figures go to bench/.
+  Measures the running local stack; with the full plan the figures go to bench/ and the README.
   --quick                 seconds-long plan that proves the harness works (figures go to the data folder)
   --only a,b              these sections only; the others keep their earlier figures, each with its date
   --profile               CPU profiles of both services under load instead (bench/profile-results.*)
@@ -90,4 +95,6 @@ if (written) {
   console.log(`\n${written.markdown}`);
   log(`results: ${written.file} and its .md`);
 }
+// A failed run's partial figures are kept in the files, but the README shows only a finished run's.
+if (published && !failed) refreshReadmeBlocks(log);
 process.exit(failed ? 1 : 0);
