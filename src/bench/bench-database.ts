@@ -5,25 +5,72 @@ import type { StackSettings } from '../stack/stack-settings.ts';
 
 export const BENCH_DATABASE = 'calculator_bench';
 
-/**
- * A database of its own for front-door measurements, owned by the calculator's role, so benchmark
- * writes neither reach the pipeline (no replication slot reads it) nor mix with the stack's data.
- */
-export async function ensureBenchDatabase(settings: StackSettings, secrets: StackSecrets): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl(settings, secrets), application_name: 'bench' });
-  await admin.connect();
+export interface DatabaseOwner {
+  role: string;
+  password: string;
+}
+
+async function asAdmin<T>(
+  settings: StackSettings,
+  secrets: StackSecrets,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl(settings, secrets), application_name: 'bench' });
+  await client.connect();
   try {
-    const exists = await admin.query('select 1 from pg_database where datname = $1', [BENCH_DATABASE]);
-    if (!exists.rowCount)
-      await admin.query(`create database ${BENCH_DATABASE} owner ${admin.escapeIdentifier(CALCULATOR_ROLE)}`);
+    return await work(client);
   } finally {
-    await admin.end();
+    await client.end();
   }
+}
+
+function ownerUrl(settings: StackSettings, secrets: StackSecrets, database: string, owner: DatabaseOwner) {
   const url = new URL(adminUrl(settings, secrets));
-  url.username = CALCULATOR_ROLE;
-  url.password = secrets.calculatorPassword;
-  url.pathname = `/${BENCH_DATABASE}`;
+  url.username = owner.role;
+  url.password = owner.password;
+  url.pathname = `/${database}`;
   return url.toString();
+}
+
+/**
+ * A fresh database of its own for a measurement, owned by a service's role, so benchmark writes neither
+ * reach the pipeline (no replication slot reads it) nor mix with the stack's data; the service migrates
+ * it when it starts. Returns the URL the owner connects with.
+ */
+export async function createBenchDatabase(
+  settings: StackSettings,
+  secrets: StackSecrets,
+  database: string,
+  owner: DatabaseOwner,
+): Promise<string> {
+  await asAdmin(settings, secrets, async (client) => {
+    await client.query(`drop database if exists ${client.escapeIdentifier(database)} with (force)`);
+    await client.query(
+      `create database ${client.escapeIdentifier(database)} owner ${client.escapeIdentifier(owner.role)}`,
+    );
+  });
+  return ownerUrl(settings, secrets, database, owner);
+}
+
+/** Drops a measurement's database once its servers have stopped: a run leaves none behind. */
+export async function dropBenchDatabase(
+  settings: StackSettings,
+  secrets: StackSecrets,
+  database: string,
+): Promise<void> {
+  await asAdmin(settings, secrets, async (client) => {
+    await client.query(`drop database if exists ${client.escapeIdentifier(database)} with (force)`);
+  });
+}
+
+/** The calculator role's spare database, made when missing, for tools that write beside the pipeline. */
+export async function ensureBenchDatabase(settings: StackSettings, secrets: StackSecrets): Promise<string> {
+  const owner = { role: CALCULATOR_ROLE, password: secrets.calculatorPassword };
+  const exists = await asAdmin(settings, secrets, async (client) =>
+    Boolean((await client.query('select 1 from pg_database where datname = $1', [BENCH_DATABASE])).rowCount),
+  );
+  if (!exists) return createBenchDatabase(settings, secrets, BENCH_DATABASE, owner);
+  return ownerUrl(settings, secrets, BENCH_DATABASE, owner);
 }
 
 /** Empties the calculations between runs, so each variant starts from the same table size. */

@@ -36,6 +36,8 @@ export async function startBenchServer(options: {
   portVariable: string;
   env: Record<string, string>;
   logDir: string;
+  /** Node options beyond the stack's own (its heap caps, telemetry loaded first), such as `--cpu-prof`. */
+  nodeFlags?: string[];
 }): Promise<BenchProcess> {
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
@@ -46,6 +48,7 @@ export async function startBenchServer(options: {
     process.execPath,
     [
       ...SERVICE_HEAP_FLAGS,
+      ...(options.nodeFlags ?? []),
       '--disable-warning=TimeoutNegativeWarning',
       `--import=${path.join(PROJECT_ROOT, 'src', 'telemetry', 'register.ts')}`,
       path.join(PROJECT_ROOT, options.entry),

@@ -1,58 +1,61 @@
 import { cpus, totalmem } from 'node:os';
-import type { ConsumerResult } from './consumer-bench.ts';
+import {
+  type BenchResults,
+  type Measured,
+  type PipelineResult,
+  type SectionRun,
+  sameRun,
+} from './bench-results.ts';
+import { renderConnectorVariants } from './connector-variants-report.ts';
 import type { FrontDoorResult } from './front-door-bench.ts';
-import type { LatencyRun, RateStep } from './pipeline-bench.ts';
-
-export interface PipelineResult {
-  steps: RateStep[];
-  sustainedPerSecond: number;
-  tuned: LatencyRun;
-  debeziumDefaults: LatencyRun;
-}
-
-export interface BenchResults {
-  ranAt: string;
-  machine: string;
-  frontDoor?: FrontDoorResult;
-  pipeline?: PipelineResult;
-  consumer?: ConsumerResult;
-  footprint?: { peakRssMiB: Record<string, number>; coldStartSeconds?: number };
-}
+import { count, ms, rate, ratio, verdict } from './report-format.ts';
 
 export function describeMachine(): string {
   const cpu = cpus();
   return `${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`;
 }
 
-const rate = (value: number) => `${Math.round(value).toLocaleString('en-US')}/s`;
-const ms = (value: number) => `${value.toFixed(1)} ms`;
-const ratio = (value: number) => `${value.toFixed(2)}x`;
-const verdict = (met: boolean) => (met ? 'met' : 'not met');
+type Row = [measure: string, result: string, judgedAgainst: string, ratio: string, target: string];
 
-/** The results as the markdown table the README shows: each figure beside what it is judged against. */
+// The services whose memory the pipeline section follows: a row each, with or without a figure.
+const SERVICES = ['calculator', 'totals'];
+
+/**
+ * The results as the markdown the README shows: each figure beside what it is judged against. A ratio
+ * is only taken between figures of one run; when the sections come from several runs, each row says
+ * when it was measured.
+ */
 export function renderMarkdown(results: BenchResults): string {
-  const rows: string[][] = [];
-  const { frontDoor, pipeline, consumer, footprint } = results;
+  const sections: SectionRun[] = [];
+  for (const section of [results.frontDoor, results.pipeline, results.consumer, results.coldStart])
+    if (section) sections.push(section);
+  const runs = [...new Set(sections.map((section) => section.ranAt))];
+  const dated = (measure: string, section: SectionRun) =>
+    runs.length > 1 ? `${measure} (measured ${section.ranAt})` : measure;
+
+  const rows: Row[] = [];
+  const { frontDoor, pipeline, consumer, coldStart } = results;
   if (frontDoor) {
     const v = frontDoor.variants;
     const on = v['calculator (telemetry on)'];
+    const noDatabase = v['gRPC server, no database'];
     rows.push(
       [
-        `Durable Add, ${frontDoor.inFlight} in flight`,
+        dated(`Durable Add, ${frontDoor.inFlight} in flight`, frontDoor),
         `${rate(on.perSecond)}, p50 ${ms(on.p50Ms)}, p99 ${ms(on.p99Ms)}`,
         `raw pg driver, same transactions: ${rate(v['raw pg driver, same transactions'].perSecond)}`,
         ratio(frontDoor.rateVersusRawDriver),
         `≥ 1.0x: ${verdict(frontDoor.rateVersusRawDriver >= 1)}`,
       ],
       [
-        'Durable Add p99',
+        dated('Durable Add p99', frontDoor),
         ms(on.p99Ms),
-        `gRPC server without database: p99 ${ms(v['gRPC server, no database'].p99Ms)} (${rate(v['gRPC server, no database'].perSecond)})`,
+        `gRPC server without database: p99 ${ms(noDatabase.p99Ms)} (${rate(noDatabase.perSecond)})`,
         ratio(frontDoor.p99VersusNoDatabase),
         `≤ 2x: ${verdict(frontDoor.p99VersusNoDatabase <= 2)}`,
       ],
       [
-        'Telemetry cost',
+        dated('Telemetry cost', frontDoor),
         `${(frontDoor.telemetryCost * 100).toFixed(0)}% of throughput`,
         `telemetry off: ${rate(v['calculator (telemetry off)'].perSecond)}`,
         '',
@@ -60,57 +63,104 @@ export function renderMarkdown(results: BenchResults): string {
       ],
     );
   }
-  if (pipeline) {
-    const front = frontDoor?.variants['calculator (telemetry on)'].perSecond;
-    const share = front ? pipeline.sustainedPerSecond / front : Number.NaN;
-    rows.push(
-      [
-        'Pipeline sustained rate (lags bounded 60 s)',
-        rate(pipeline.sustainedPerSecond),
-        front ? `front door: ${rate(front)}` : '',
-        front ? ratio(share) : '',
-        front ? `≥ 0.8x: ${verdict(share >= 0.8)}` : '',
-      ],
-      [
-        `End-to-end at ${rate(pipeline.tuned.ratePerSecond)}`,
-        `p50 ${ms(pipeline.tuned.p50Ms)}, p99 ${ms(pipeline.tuned.p99Ms)}`,
-        `Debezium defaults: p50 ${ms(pipeline.debeziumDefaults.p50Ms)}, p99 ${ms(pipeline.debeziumDefaults.p99Ms)}`,
-        '',
-        `p50 ≤ 50 ms, p99 ≤ 250 ms: ${verdict(pipeline.tuned.p50Ms <= 50 && pipeline.tuned.p99Ms <= 250)}`,
-      ],
-    );
-  }
+  if (pipeline) rows.push(...pipelineRows(pipeline, frontDoor, dated));
   if (consumer) {
     rows.push([
-      'Totals keeper catch-up',
+      dated('Totals keeper catch-up', consumer),
       rate(consumer.totalsKeeperPerSecond),
       `bare kafkajs consumer: ${rate(consumer.bareKafkajsPerSecond)}`,
       ratio(consumer.ratio),
       `≥ 0.5x: ${verdict(consumer.ratio >= 0.5)}`,
     ]);
   }
-  if (footprint) {
-    for (const [name, mib] of Object.entries(footprint.peakRssMiB))
-      rows.push([
-        `Peak RSS at the sustained rate, ${name}`,
-        `${mib.toFixed(0)} MiB`,
-        '',
-        '',
-        `≤ 150 MiB: ${verdict(mib <= 150)}`,
-      ]);
-    if (footprint.coldStartSeconds !== undefined)
-      rows.push([
-        'Stack cold start to healthy (jars cached)',
-        `${footprint.coldStartSeconds.toFixed(1)} s`,
-        '',
-        '',
-        '',
-      ]);
-  }
+  if (coldStart)
+    rows.push([
+      dated('Stack cold start to healthy (jars cached)', coldStart),
+      `${coldStart.seconds.toFixed(1)} s`,
+      '',
+      '',
+      '',
+    ]);
+
+  const header =
+    runs.length === 1
+      ? `Measured ${runs[0]} on ${sections[0]?.machine}.`
+      : `Figures from ${runs.length} runs (${[...new Set(sections.map((section) => section.machine))].join('; ')}): each row says when it was measured, and a figure is only compared with figures of its own run.`;
   const table = [
     '| Measure | Result | Judged against | Ratio | Target |',
     '|---|---|---|---|---|',
     ...rows.map((row) => `| ${row.join(' | ')} |`),
   ];
-  return [`Measured ${results.ranAt} on ${results.machine}.`, '', ...table, ''].join('\n');
+  const variants = pipeline ? ['', ...renderConnectorVariants(pipeline, runs.length > 1)] : [];
+  return [header, '', ...table, ...variants, ''].join('\n');
+}
+
+function pipelineRows(
+  pipeline: Measured<PipelineResult>,
+  frontDoor: Measured<FrontDoorResult> | undefined,
+  dated: (measure: string, section: SectionRun) => string,
+): Row[] {
+  const { steps, sustainedPerSecond: sustained, endToEnd } = pipeline;
+  const stepSeconds = (steps[0]?.durationMs ?? 0) / 1000;
+  const brokenAt = steps.find((step) => !step.bounded);
+  const front = frontDoor?.variants['calculator (telemetry on)'].perSecond;
+  let judgedAgainst = '';
+  let shareOfFront = '';
+  let target = '';
+  if (frontDoor && front !== undefined && sameRun(frontDoor, pipeline)) {
+    judgedAgainst = `front door: ${rate(front)}`;
+    shareOfFront = sustained === null ? '' : ratio(sustained / front);
+    target = `≥ 0.8x: ${sustained === null ? 'not met (no rate sustained)' : verdict(sustained / front >= 0.8)}`;
+  } else if (frontDoor) {
+    judgedAgainst = `front door measured in another run (${frontDoor.ranAt}): not compared`;
+  }
+  const tuned = endToEnd.variants.find((variant) => variant.defaulted.length === 0)?.latency;
+  const defaults = endToEnd.variants.reduce<(typeof endToEnd.variants)[number] | undefined>(
+    (most, variant) => (variant.defaulted.length > (most?.defaulted.length ?? 0) ? variant : most),
+    undefined,
+  )?.latency;
+  const rows: Row[] = [
+    [
+      dated(`Pipeline sustained rate (lags bounded ${stepSeconds} s)`, pipeline),
+      sustained === null
+        ? `none: the first step (${rate(steps[0]?.ratePerSecond ?? 0)}) already fell behind`
+        : rate(sustained),
+      judgedAgainst,
+      shareOfFront,
+      target,
+    ],
+    [
+      dated('Pipeline: first rate not kept up', pipeline),
+      brokenAt
+        ? `${rate(brokenAt.ratePerSecond)}: ${count(brokenAt.failed)} calls failed, ${count(brokenAt.skipped)} not sent, ` +
+          `backlog up to ${count(brokenAt.maxBacklogLateInStep)} late in the step (not yet in Kafka: up to ${count(brokenAt.maxDebeziumBacklog)})`
+        : `none: every step kept up, up to ${rate(steps.at(-1)?.ratePerSecond ?? 0)}`,
+      '',
+      '',
+      '',
+    ],
+  ];
+  if (tuned)
+    rows.push([
+      dated(`End-to-end at ${rate(endToEnd.ratePerSecond)} (${endToEnd.rateBasis})`, pipeline),
+      `p50 ${ms(tuned.p50Ms)}, p99 ${ms(tuned.p99Ms)}`,
+      defaults
+        ? `every tuned setting at Debezium's default: p50 ${ms(defaults.p50Ms)}, p99 ${ms(defaults.p99Ms)}`
+        : '',
+      '',
+      `p50 ≤ 50 ms, p99 ≤ 250 ms: ${verdict(tuned.p50Ms <= 50 && tuned.p99Ms <= 250)}`,
+    ]);
+  for (const service of SERVICES) {
+    const mib = pipeline.peakRssMiB?.[service];
+    rows.push([
+      dated(`Peak RSS at the sustained rate, ${service}`, pipeline),
+      mib === undefined
+        ? `no figure: ${sustained === null ? 'no rate step kept up' : 'not sampled'}`
+        : `${mib.toFixed(0)} MiB`,
+      '',
+      '',
+      `≤ 150 MiB: ${mib === undefined ? 'no figure' : verdict(mib <= 150)}`,
+    ]);
+  }
+  return rows;
 }

@@ -2,8 +2,10 @@ import { Kafka, logLevel } from 'kafkajs';
 import { CALCULATION_EVENTS_TOPIC } from '../shared/calculation-recorded-event.ts';
 import { startAgain, stopPart } from '../stack/part-control.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
-import { measureAddCalls } from './grpc-add-load.ts';
+import { deleteConsumerGroup } from './delete-consumer-group.ts';
+import { pendingRestorations } from './pending-restorations.ts';
 import type { PipelinePositionProbe } from './pipeline-position.ts';
+import { queueEvents } from './queue-events.ts';
 
 export interface ConsumerResult {
   events: number;
@@ -26,15 +28,20 @@ export async function benchConsumer(
 ): Promise<ConsumerResult> {
   const before = await probe.read();
   const fromOffsets = await probe.logEndOffsets();
+  // A failed or interrupted measurement must not leave the pipeline without its consumer.
+  const stopped = pendingRestorations.add('start the totals keeper again', () =>
+    startAgain(settings, 'totals'),
+  );
   await stopPart(settings, 'totals');
   try {
     log(`consumer: totals keeper stopped; queueing ${events} events`);
     await queueEvents(settings, probe, before.inKafka, events, log);
+    log('consumer: starting the totals keeper');
   } catch (error) {
-    // A failed measurement must not leave the pipeline without its consumer.
-    await startAgain(settings, 'totals');
+    await stopped.restoreNow();
     throw error;
   }
+  stopped.dismiss();
   const restarted = startAgain(settings, 'totals');
   const totalsKeeperPerSecond = await timeCatchUp(probe, before.applied);
   await restarted;
@@ -50,32 +57,6 @@ export async function benchConsumer(
     bareKafkajsPerSecond,
     ratio: totalsKeeperPerSecond / bareKafkajsPerSecond,
   };
-}
-
-/** Sends additions until at least `events` of them are in Kafka, past `inKafkaBefore`. */
-async function queueEvents(
-  settings: StackSettings,
-  probe: PipelinePositionProbe,
-  inKafkaBefore: number,
-  events: number,
-  log: (line: string) => void,
-): Promise<void> {
-  let sent = 0;
-  while (sent < events) {
-    const round = await measureAddCalls({
-      address: settings.calculatorAddress,
-      inFlight: 64,
-      warmupMs: 0,
-      durationMs: 2_000,
-    });
-    sent += round.completed;
-  }
-  let queued = await probe.read();
-  while (queued.inKafka - inKafkaBefore < sent) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    queued = await probe.read();
-  }
-  log(`consumer: ${queued.inKafka - inKafkaBefore} events queued in Kafka; starting the totals keeper`);
 }
 
 /**
@@ -105,7 +86,9 @@ async function timeBareConsumer(
     brokers: [settings.kafkaBootstrap],
     logLevel: logLevel.NOTHING,
   });
-  const consumer = kafka.consumer({ groupId: `bench-bare-${Date.now()}`, maxWaitTimeInMs: 250 });
+  // A group of its own, so it starts where it is told; deleted afterwards, so runs leave none behind.
+  const groupId = `bench-bare-${Date.now()}`;
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 250 });
   const expected = [...to].reduce(
     (sum, [partition, end]) => sum + Number(BigInt(end) - BigInt(from.get(partition) ?? '0')),
     0,
@@ -135,7 +118,11 @@ async function timeBareConsumer(
     for (const [partition, offset] of from)
       consumer.seek({ topic: CALCULATION_EVENTS_TOPIC, partition, offset });
   });
-  await done;
-  await consumer.disconnect();
+  try {
+    await done;
+  } finally {
+    await consumer.disconnect();
+    await deleteConsumerGroup(kafka, groupId);
+  }
   return { count, perSecond: count / ((lastAt - (firstAt ?? lastAt)) / 1000 || Number.NaN) };
 }

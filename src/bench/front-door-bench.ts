@@ -1,7 +1,9 @@
 import path from 'node:path';
+import { CALCULATOR_ROLE } from '../stack/database-urls.ts';
+import { telemetryEnv } from '../stack/service-components.ts';
 import type { StackSecrets } from '../stack/stack-secrets.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
-import { emptyBenchTables, ensureBenchDatabase } from './bench-database.ts';
+import { createBenchDatabase, dropBenchDatabase, emptyBenchTables } from './bench-database.ts';
 import { type BenchProcess, startBenchServer } from './bench-process.ts';
 import type { ClosedLoopResult } from './closed-loop.ts';
 import { measureAddCalls } from './grpc-add-load.ts';
@@ -31,6 +33,7 @@ export interface FrontDoorResult {
   telemetryCost: number;
 }
 
+const FRONT_DOOR_DATABASE = 'calculator_front_door_bench';
 // The calculator's batching, so the raw driver does the same transactions.
 const MAX_BATCH_SIZE = 256;
 const MAX_CONCURRENT_TRANSACTIONS = 2;
@@ -45,15 +48,17 @@ export async function benchFrontDoor(
   options: FrontDoorOptions,
   log: (line: string) => void,
 ): Promise<FrontDoorResult> {
-  const url = await ensureBenchDatabase(settings, secrets);
+  const url = await createBenchDatabase(settings, secrets, FRONT_DOOR_DATABASE, {
+    role: CALCULATOR_ROLE,
+    password: secrets.calculatorPassword,
+  });
   const logDir = path.join(settings.dataDir, 'bench', 'logs');
+  // Telemetry as the stack's calculator has it (its sampler too), or none at all.
   const calculatorEnv = (telemetry: boolean) => ({
     CALCULATOR_DATABASE_URL: url,
     CALCULATOR_MAX_BATCH_SIZE: String(MAX_BATCH_SIZE),
     CALCULATOR_MAX_CONCURRENT_TRANSACTIONS: String(MAX_CONCURRENT_TRANSACTIONS),
-    OTEL_SERVICE_NAME: 'calculator-bench',
-    OTEL_EXPORTER_OTLP_ENDPOINT: settings.otlpEndpoint,
-    OTEL_METRIC_EXPORT_INTERVAL: '5000',
+    ...telemetryEnv(settings, 'calculator-bench'),
     OTEL_SDK_DISABLED: String(!telemetry),
   });
   const servers: BenchProcess[] = [];
@@ -121,5 +126,6 @@ export async function benchFrontDoor(
     };
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
+    await dropBenchDatabase(settings, secrets, FRONT_DOOR_DATABASE);
   }
 }

@@ -9,6 +9,7 @@ import { trackPeakMemory } from './resident-memory.ts';
 
 export interface RateStep {
   ratePerSecond: number;
+  durationMs: number;
   ok: number;
   failed: number;
   skipped: number;
@@ -78,6 +79,7 @@ export async function runRateStep(options: {
     );
     return {
       ratePerSecond,
+      durationMs,
       ok: result.ok,
       failed: result.failed,
       skipped: result.skipped,

@@ -1,52 +1,100 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type BenchResults, describeMachine, renderMarkdown } from '../bench/bench-report.ts';
-import { BENCH_SECTIONS, type BenchSection, FULL_PLAN, QUICK_PLAN, runBench } from '../bench/run-bench.ts';
+import { BENCH_SECTIONS, FULL_PLAN, planFromFlags, QUICK_PLAN, reshapesPlan } from '../bench/bench-plan.ts';
+import { describeMachine } from '../bench/bench-report.ts';
+import type { BenchResults } from '../bench/bench-results.ts';
+import { pendingRestorations } from '../bench/pending-restorations.ts';
+import { profileServices } from '../bench/profile-bench.ts';
+import {
+  refreshReadmeBlocks,
+  resultsFolder,
+  writeBenchResults,
+  writeProfileResults,
+} from '../bench/results-files.ts';
+import { runBench } from '../bench/run-bench.ts';
 import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
-import { loadStackSettings, PROJECT_ROOT } from '../stack/stack-settings.ts';
+import { loadStackSettings } from '../stack/stack-settings.ts';
 import { requireRunningStack } from './require-running-stack.ts';
 
-// `npm run bench [-- --quick] [-- --only front-door,consumer]`: measures the running local stack.
+const USAGE = `usage: npm run bench -- [--quick] [--only ${BENCH_SECTIONS.join(',')}] | --profile [--quick]
+  Measures the running local stack; with the full plan the figures go to bench/ and the README.
+  --quick                 seconds-long plan that proves the harness works (figures go to the data folder)
+  --only a,b              these sections only; the others keep their earlier figures, each with its date
+  --profile               CPU profiles of both services under load instead (bench/profile-results.*)
+  plan flags (figures then go to the data folder, not bench/):
+  --start-rate N --max-steps N --step-seconds S   the pipeline's rate steps
+  --latency-rate N --latency-seconds S             end-to-end latency per connector setting
+  --profile-seconds S                              how long each service is profiled under load`;
+
 const log = (line: string) => console.log(`[bench] ${line}`);
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } },
+  options: {
+    help: { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'start-rate': { type: 'string' },
+    'max-steps': { type: 'string' },
+    'step-seconds': { type: 'string' },
+    'latency-rate': { type: 'string' },
+    'latency-seconds': { type: 'string' },
+    'profile-seconds': { type: 'string' },
+  },
 });
-const plan = structuredClone(values.quick ? QUICK_PLAN : FULL_PLAN);
-if (values.only) {
-  const wanted = values.only.split(',').map((part) => part.trim());
-  const unknown = wanted.filter((part) => !BENCH_SECTIONS.includes(part as BenchSection));
-  if (unknown.length > 0) {
-    console.error(`unknown section(s) ${unknown.join(', ')}; choose from ${BENCH_SECTIONS.join(', ')}`);
-    process.exit(2);
-  }
-  plan.sections = wanted as BenchSection[];
+const { help, quick, profile, ...flags } = values;
+if (help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const planned = planFromFlags(quick ? QUICK_PLAN : FULL_PLAN, flags);
+if ('error' in planned || (profile && flags.only !== undefined)) {
+  console.error(
+    `${'error' in planned ? planned.error : '--profile runs no sections: leave out --only'}\n${USAGE}`,
+  );
+  process.exit(2);
 }
 
 const settings = loadStackSettings();
 await requireRunningStack(settings, 'bench');
+const published = !quick && !reshapesPlan(flags);
+const outDir = resultsFolder(published, settings.dataDir);
+if (!published) log(`figures go to ${outDir}: this plan is not the one bench/ publishes`);
 
-// A quick run only proves the harness works: its figures go to the data folder, not into bench/.
-const outDir = values.quick ? path.join(settings.dataDir, 'bench') : path.join(PROJECT_ROOT, 'bench');
-mkdirSync(outDir, { recursive: true });
-// Running some sections again keeps the others' latest figures (and says when they were measured).
-const previousFile = path.join(outDir, 'results.json');
-const previous: Partial<BenchResults> =
-  values.only && !values.quick && existsSync(previousFile)
-    ? JSON.parse(readFileSync(previousFile, 'utf8'))
-    : {};
-const results: BenchResults = { ...previous, ranAt: new Date().toISOString(), machine: describeMachine() };
+// Ctrl-C in the middle of a section still puts back what it changed in the stack (connector, totals keeper).
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    log(`${signal}: putting back what this run changed in the stack`);
+    void pendingRestorations.restoreAll(log).then((failures) => {
+      for (const failure of failures) console.error(`[bench] could not put back ${failure}`);
+      process.exit(130);
+    });
+  });
+
+const run = { ranAt: new Date().toISOString(), machine: describeMachine() };
+const secrets = loadOrCreateSecrets(settings);
+const logs = `the stack's logs are in ${settings.logDir}, those of the servers the bench starts in ${path.join(settings.dataDir, 'bench', 'logs')}`;
+let written: { markdown: string; file: string } | undefined;
+let failed = false;
 try {
-  await runBench(settings, loadOrCreateSecrets(settings), plan, results, log);
+  if (profile) {
+    const processes = await profileServices(settings, secrets, planned.plan.profile, log);
+    written = writeProfileResults(outDir, { ...run, processes });
+  } else {
+    const fresh: BenchResults = {};
+    try {
+      await runBench(settings, secrets, planned.plan, run, fresh, log);
+    } finally {
+      written = writeBenchResults(outDir, fresh, log);
+    }
+  }
 } catch (error) {
-  console.error(
-    `[bench] FAILED: ${(error as Error).message}; logs of the servers it started are in ${path.join(settings.dataDir, 'bench', 'logs')}`,
-  );
-  process.exitCode = 1;
+  console.error(`[bench] FAILED: ${(error as Error).message}\n[bench] ${logs}`);
+  failed = true;
 }
-writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-const markdown = renderMarkdown(results);
-writeFileSync(path.join(outDir, 'results.md'), markdown);
-console.log(`\n${markdown}`);
-log(`results: ${path.join(outDir, 'results.json')} and results.md`);
-process.exit(process.exitCode ?? 0);
+if (written) {
+  console.log(`\n${written.markdown}`);
+  log(`results: ${written.file} and its .md`);
+}
+// A failed run's partial figures are kept in the files, but the README shows only a finished run's.
+if (published && !failed) refreshReadmeBlocks(log);
+process.exit(failed ? 1 : 0);

@@ -14,7 +14,7 @@ const NODE_FLAGS = [
 ];
 
 /** The standard OpenTelemetry SDK variables: OTLP over HTTP to the stack's Collector. */
-function telemetryEnv(settings: StackSettings, serviceName: string): Record<string, string> {
+export function telemetryEnv(settings: StackSettings, serviceName: string): Record<string, string> {
   return {
     OTEL_SERVICE_NAME: serviceName,
     OTEL_EXPORTER_OTLP_ENDPOINT: settings.otlpEndpoint,

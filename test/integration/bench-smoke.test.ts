@@ -1,38 +1,60 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, it } from 'vitest';
-import type { BenchResults } from '../../src/bench/bench-report.ts';
+import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
+import { beforeAll, expect, it } from 'vitest';
+import type { BenchResults } from '../../src/bench/bench-results.ts';
+import type { ProfileResults } from '../../src/bench/profile-report.ts';
+import { adminUrl } from '../../src/stack/database-urls.ts';
+import { loadOrCreateSecrets } from '../../src/stack/stack-secrets.ts';
 import { PROJECT_ROOT } from '../../src/stack/stack-settings.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 const harness = useSettledHarness();
+let before: { groups: string[]; databases: string[] };
+beforeAll(async () => {
+  before = await groupsAndDatabases();
+});
+
+const runBench = (...flags: string[]) =>
+  spawnSync(
+    process.execPath,
+    ['--disable-warning=TimeoutNegativeWarning', path.join(PROJECT_ROOT, 'src/cli/bench-cli.ts'), ...flags],
+    { encoding: 'utf8', timeout: 200_000 },
+  );
+const readResults = <T>(file: string) =>
+  JSON.parse(readFileSync(path.join(settings.dataDir, 'bench', file), 'utf8')) as T;
+const positive = (value: number | null | undefined) => expect(value).toBeGreaterThan(0);
 
 // Seconds-long: proves `npm run bench` still measures every section; it asserts no speed.
 it('runs every section of the benchmark in its quick form', () => {
-  const run = spawnSync(
-    process.execPath,
-    ['--disable-warning=TimeoutNegativeWarning', path.join(PROJECT_ROOT, 'src/cli/bench-cli.ts'), '--quick'],
-    { encoding: 'utf8', timeout: 180_000 },
-  );
+  const run = runBench('--quick');
   expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
 
-  const results = JSON.parse(
-    readFileSync(path.join(settings.dataDir, 'bench', 'results.json'), 'utf8'),
-  ) as BenchResults;
-  const positive = (value: number | undefined) => expect(value).toBeGreaterThan(0);
+  const results = readResults<BenchResults>('results.json');
   for (const variant of Object.values(results.frontDoor?.variants ?? {})) {
     positive(variant.perSecond);
     expect(variant.failed).toBe(0);
   }
   expect(Object.keys(results.frontDoor?.variants ?? {})).toHaveLength(4);
   positive(results.pipeline?.sustainedPerSecond);
-  positive(results.pipeline?.tuned.events);
-  positive(results.pipeline?.debeziumDefaults.p99Ms);
+  // The tuned connector, each tuned setting put back to Debezium's default, and all of them at once.
+  expect(results.pipeline?.endToEnd.variants.map((variant) => variant.defaulted.length)).toEqual([
+    0, 1, 2, 3,
+  ]);
+  for (const { latency } of results.pipeline?.endToEnd.variants ?? []) {
+    positive(latency.events);
+    positive(latency.p99Ms);
+  }
   positive(results.consumer?.totalsKeeperPerSecond);
   positive(results.consumer?.bareKafkajsPerSecond);
-  positive(results.footprint?.peakRssMiB.calculator);
+  positive(results.pipeline?.peakRssMiB?.calculator);
+  // One run measured every section: the sections carry its date, and the pipeline is compared with the front door.
+  expect(results.pipeline?.ranAt).toBe(results.frontDoor?.ranAt);
+  expect(results.consumer?.ranAt).toBe(results.frontDoor?.ranAt);
   expect(run.stdout).toContain('| Measure | Result | Judged against | Ratio | Target |');
+  expect(run.stdout).toMatch(/\| Pipeline sustained rate [^|]*\| [^|]+ \| front door: [^|]+ \| \d+\.\d+x \|/);
 });
 
 it('leaves the pipeline reconciled and the connector back on its tuned settings', async () => {
@@ -41,4 +63,51 @@ it('leaves the pipeline reconciled and the connector back on its tuned settings'
     await fetch(`${settings.connectUrl}/connectors/calculator-outbox/config`)
   ).json()) as Record<string, string>;
   expect(config['poll.interval.ms']).toBe('50');
+  expect(config['max.batch.size']).toBe('4096');
+  expect(config['max.queue.size']).toBe('16384');
 });
+
+it('profiles both services under load and summarises their samples by package', () => {
+  const run = runBench('--profile', '--quick');
+  expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+
+  const results = readResults<ProfileResults>('profile-results.json');
+  expect(results.processes.map((process) => process.name)).toEqual(['calculator', 'totals keeper']);
+  for (const { summary, perSecond } of results.processes) {
+    positive(perSecond);
+    positive(summary.samples);
+    // Every sample is someone's: the shares add up to the whole, both ways of counting.
+    expect(summary.shares.reduce((sum, share) => sum + share.self, 0)).toBeCloseTo(1, 6);
+    expect(summary.shares.reduce((sum, share) => sum + share.withCallees, 0)).toBeCloseTo(1, 6);
+  }
+  const calculator = results.processes[0]?.summary.shares.map((share) => share.owner);
+  expect(calculator).toEqual(expect.arrayContaining(['pg', '@grpc/grpc-js', 'project: src/calculator']));
+  expect(run.stdout).toContain('| where the samples were | own | with the internals it called |');
+});
+
+it('leaves no consumer group or database of its own behind', async () => {
+  const after = await groupsAndDatabases();
+  expect(after.groups.filter((group) => !before.groups.includes(group))).toEqual([]);
+  expect(after.databases.filter((database) => !before.databases.includes(database))).toEqual([]);
+});
+
+/** What a run could leave behind: consumer groups in the broker, databases in Postgres. */
+async function groupsAndDatabases(): Promise<{ groups: string[]; databases: string[] }> {
+  const admin = new Kafka({
+    clientId: 'bench-smoke',
+    brokers: [settings.kafkaBootstrap],
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  const client = new pg.Client({ connectionString: adminUrl(settings, loadOrCreateSecrets(settings)) });
+  await Promise.all([admin.connect(), client.connect()]);
+  try {
+    const { groups } = await admin.listGroups();
+    const databases = await client.query<{ datname: string }>('select datname from pg_database');
+    return {
+      groups: groups.map((group) => group.groupId),
+      databases: databases.rows.map((row) => row.datname),
+    };
+  } finally {
+    await Promise.all([admin.disconnect(), client.end()]);
+  }
+}

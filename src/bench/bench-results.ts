@@ -1,0 +1,69 @@
+import type { ConsumerResult } from './consumer-bench.ts';
+import type { FrontDoorResult } from './front-door-bench.ts';
+import type { LatencyRun, RateStep } from './pipeline-bench.ts';
+
+/** When and where a section was measured: figures are only ever compared within one run. */
+export interface SectionRun {
+  ranAt: string;
+  machine: string;
+}
+
+export type Measured<T> = T & SectionRun;
+
+export interface ConnectorVariantLatency {
+  variant: string;
+  /** Tuned settings left to Debezium's defaults in this run. */
+  defaulted: string[];
+  latency: LatencyRun;
+}
+
+export interface PipelineResult {
+  steps: RateStep[];
+  /** Highest step rate the pipeline kept up with; null when the first step already fell behind. */
+  sustainedPerSecond: number | null;
+  /** Each service's peak RSS during the sustained step; null when no step kept up. */
+  peakRssMiB: Record<string, number> | null;
+  endToEnd: {
+    ratePerSecond: number;
+    /** Why this rate: half the sustained one, half the first step's when none was sustained, or set. */
+    rateBasis: string;
+    warmupMs: number;
+    durationMs: number;
+    variants: ConnectorVariantLatency[];
+  };
+}
+
+export interface BenchResults {
+  frontDoor?: Measured<FrontDoorResult>;
+  pipeline?: Measured<PipelineResult>;
+  consumer?: Measured<ConsumerResult>;
+  coldStart?: Measured<{ seconds: number }>;
+}
+
+export const RESULT_SECTIONS = ['frontDoor', 'pipeline', 'consumer', 'coldStart'] as const;
+
+/** Whether two sections' figures come from one run, so one may be divided by the other. */
+export function sameRun(a: SectionRun, b: SectionRun): boolean {
+  return a.ranAt === b.ranAt;
+}
+
+/**
+ * The results after running some sections again: what this run measured replaces the earlier figures
+ * of those sections; the others stay, each with the date of the run that measured it. A kept section
+ * without its own date cannot say which run it came from and is dropped.
+ */
+export function mergeResults(
+  earlier: Record<string, unknown>,
+  fresh: BenchResults,
+): { results: BenchResults; dropped: string[] } {
+  const results: BenchResults = {};
+  const dropped: string[] = [];
+  for (const section of RESULT_SECTIONS) {
+    const latest = fresh[section] ?? earlier[section];
+    if (latest === undefined) continue;
+    if (typeof (latest as Partial<SectionRun>).ranAt === 'string')
+      Object.assign(results, { [section]: latest });
+    else dropped.push(section);
+  }
+  return { results, dropped };
+}

@@ -1,0 +1,108 @@
+import type { ServiceDatabases } from '../stack/local-databases.ts';
+import { partPid } from '../stack/part-control.ts';
+import type { StackSettings } from '../stack/stack-settings.ts';
+import type { BenchPlan } from './bench-plan.ts';
+import type { PipelineResult } from './bench-results.ts';
+import { forEachConnectorVariant } from './connector-variants.ts';
+import { endToEndLatency, type RateStep, runRateStep, waitForDrain } from './pipeline-bench.ts';
+import type { PipelinePositionProbe } from './pipeline-position.ts';
+
+const DRAIN_TIMEOUT_MS = 300_000;
+
+/**
+ * Steady input rates rising step by step until one falls behind; then end-to-end latency at one fixed
+ * rate with the tuned connector and with its tuned settings put back to Debezium's defaults one at a time.
+ */
+export async function benchPipeline(
+  settings: StackSettings,
+  plan: BenchPlan['pipeline'],
+  probe: PipelinePositionProbe,
+  databases: ServiceDatabases,
+  log: (line: string) => void,
+): Promise<PipelineResult> {
+  const steps: RateStep[] = [];
+  let sustained: RateStep | undefined;
+  let rate = plan.startRate;
+  for (let step = 1; step <= plan.maxSteps; step++) {
+    log(`pipeline: step ${step} of at most ${plan.maxSteps}, ${rate}/s for ${plan.stepMs / 1000} s`);
+    await waitForDrain(databases, DRAIN_TIMEOUT_MS);
+    const result = await runRateStep({
+      calculatorAddress: settings.calculatorAddress,
+      probe,
+      ratePerSecond: rate,
+      durationMs: plan.stepMs,
+      // Looked up at each step: a service the supervisor restarted has a new pid.
+      servicePids: {
+        calculator: await partPid(settings, 'calculator'),
+        totals: await partPid(settings, 'totals'),
+      },
+      log,
+    });
+    steps.push(result);
+    if (!result.bounded) break;
+    sustained = result;
+    rate = Math.round(rate * plan.stepFactor);
+  }
+
+  const { ratePerSecond, rateBasis } = latencyRate(plan, sustained);
+  log(`pipeline: end-to-end latency at ${ratePerSecond}/s (${rateBasis}) for each connector setting`);
+  const variants = await forEachConnectorVariant(settings.connectUrl, log, async (variant) => {
+    await waitForDrain(databases, DRAIN_TIMEOUT_MS);
+    // The connector has just restarted with the setting: its first seconds are not what it settles to.
+    await runRateStep({
+      calculatorAddress: settings.calculatorAddress,
+      probe,
+      ratePerSecond,
+      durationMs: plan.latencyWarmupMs,
+      log,
+    });
+    const measured = await runRateStep({
+      calculatorAddress: settings.calculatorAddress,
+      probe,
+      ratePerSecond,
+      durationMs: plan.latencyMs,
+      log,
+    });
+    await waitForDrain(databases, DRAIN_TIMEOUT_MS);
+    const latency = await endToEndLatency(databases, measured.keyPrefix, ratePerSecond);
+    log(
+      `end to end at ${ratePerSecond}/s (${variant.name}): p50 ${latency.p50Ms.toFixed(1)} ms, p99 ${latency.p99Ms.toFixed(1)} ms`,
+    );
+    return latency;
+  });
+  return {
+    steps,
+    sustainedPerSecond: sustained?.ratePerSecond ?? null,
+    // Memory under load: at the highest rate the pipeline sustained, not past the breaking point.
+    peakRssMiB: sustained?.peakRssMiB ?? null,
+    endToEnd: {
+      ratePerSecond,
+      rateBasis,
+      warmupMs: plan.latencyWarmupMs,
+      durationMs: plan.latencyMs,
+      variants: variants.map(({ variant, result }) => ({
+        variant: variant.name,
+        defaulted: variant.defaulted,
+        latency: result,
+      })),
+    },
+  };
+}
+
+/** The one rate every connector setting is measured at, and why that one. */
+export function latencyRate(
+  plan: BenchPlan['pipeline'],
+  sustained: RateStep | undefined,
+): { ratePerSecond: number; rateBasis: string } {
+  if (plan.latencyRate !== undefined)
+    return { ratePerSecond: plan.latencyRate, rateBasis: 'set by --latency-rate' };
+  if (sustained)
+    return {
+      ratePerSecond: Math.max(1, Math.round(sustained.ratePerSecond / 2)),
+      rateBasis: 'half the sustained rate',
+    };
+  return {
+    ratePerSecond: Math.max(1, Math.round(plan.startRate / 2)),
+    rateBasis: "half the first step's rate, since no rate was sustained",
+  };
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { FULL_PLAN, planFromFlags, reshapesPlan } from '../../src/bench/bench-plan.ts';
+import type { RateStep } from '../../src/bench/pipeline-bench.ts';
+import { latencyRate } from '../../src/bench/pipeline-section.ts';
+
+describe('the benchmark plan from flags', () => {
+  it('runs the sections named, and still publishes a full plan of them', () => {
+    const planned = planFromFlags(FULL_PLAN, { only: 'pipeline, consumer' });
+    expect(planned).toEqual({ plan: { ...FULL_PLAN, sections: ['pipeline', 'consumer'] } });
+    expect(reshapesPlan({ only: 'pipeline' })).toBe(false);
+  });
+
+  it('reshapes the pipeline and the profile, and then does not publish', () => {
+    const planned = planFromFlags(FULL_PLAN, {
+      'start-rate': '200',
+      'max-steps': '2',
+      'step-seconds': '10',
+      'latency-rate': '50',
+      'latency-seconds': '5',
+      'profile-seconds': '4',
+    });
+    if ('error' in planned) throw new Error(planned.error);
+    expect(planned.plan.pipeline).toMatchObject({
+      startRate: 200,
+      maxSteps: 2,
+      stepMs: 10_000,
+      latencyRate: 50,
+      latencyMs: 5_000,
+    });
+    expect(planned.plan.profile.durationMs).toBe(4_000);
+    expect(FULL_PLAN.pipeline.latencyRate).toBeUndefined();
+    expect(reshapesPlan({ 'max-steps': '2' })).toBe(true);
+  });
+
+  it('refuses an unknown section or a number that is not positive', () => {
+    expect(planFromFlags(FULL_PLAN, { only: 'pipeline,warp' })).toEqual({
+      error: 'unknown section(s) warp; choose from front-door, pipeline, consumer, cold-start',
+    });
+    expect(planFromFlags(FULL_PLAN, { 'max-steps': '0' })).toEqual({
+      error: '--max-steps must be a positive number, not "0"',
+    });
+  });
+});
+
+describe('the rate end-to-end latency is measured at', () => {
+  const sustained = { ratePerSecond: 3_054 } as RateStep;
+
+  it('is half the sustained rate', () => {
+    expect(latencyRate(FULL_PLAN.pipeline, sustained)).toEqual({
+      ratePerSecond: 1_527,
+      rateBasis: 'half the sustained rate',
+    });
+  });
+
+  it("says so when no rate was sustained and it falls back to half the first step's", () => {
+    expect(latencyRate(FULL_PLAN.pipeline, undefined)).toEqual({
+      ratePerSecond: 500,
+      rateBasis: "half the first step's rate, since no rate was sustained",
+    });
+  });
+});

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../src/bench/bench-report.ts';
+import { type BenchResults, mergeResults, type PipelineResult } from '../../src/bench/bench-results.ts';
+import type { FrontDoorResult } from '../../src/bench/front-door-bench.ts';
+import type { RateStep } from '../../src/bench/pipeline-bench.ts';
+
+const MACHINE = '2 cores (test CPU), 8 GiB, Node 24';
+const EARLIER = { ranAt: '2026-11-20T09:00:00.000Z', machine: MACHINE };
+const LATER = { ranAt: '2026-11-25T10:00:00.000Z', machine: MACHINE };
+
+const loop = (perSecond: number, p99Ms: number) => ({
+  completed: perSecond * 8,
+  failed: 0,
+  perSecond,
+  p50Ms: 10,
+  p99Ms,
+});
+const frontDoor = (perSecond: number): FrontDoorResult => ({
+  inFlight: 64,
+  variants: {
+    'calculator (telemetry on)': loop(perSecond, 40),
+    'calculator (telemetry off)': loop(perSecond * 1.1, 38),
+    'gRPC server, no database': loop(perSecond * 2, 30),
+    'raw pg driver, same transactions': loop(perSecond * 4, 8),
+  },
+  rateVersusRawDriver: 0.25,
+  p99VersusNoDatabase: 40 / 30,
+  telemetryCost: 1 - 1 / 1.1,
+});
+const step = (ratePerSecond: number, bounded: boolean): RateStep => ({
+  ratePerSecond,
+  durationMs: 60_000,
+  ok: ratePerSecond * 60,
+  failed: bounded ? 0 : 120,
+  skipped: 0,
+  maxBacklogLateInStep: bounded ? 100 : 9_000,
+  maxDebeziumBacklog: 50,
+  bounded,
+  peakRssMiB: { calculator: 140, totals: 120 },
+});
+const latency = (p50Ms: number, p99Ms: number) => ({ ratePerSecond: 1_500, events: 45_000, p50Ms, p99Ms });
+const pipeline = (steps: RateStep[]): PipelineResult => {
+  const sustained = steps.filter((candidate) => candidate.bounded).at(-1);
+  return {
+    steps,
+    sustainedPerSecond: sustained?.ratePerSecond ?? null,
+    peakRssMiB: sustained?.peakRssMiB ?? null,
+    endToEnd: {
+      ratePerSecond: 1_500,
+      rateBasis: 'half the sustained rate',
+      warmupMs: 10_000,
+      durationMs: 30_000,
+      variants: [
+        { variant: 'tuned', defaulted: [], latency: latency(44, 103) },
+        {
+          variant: 'poll.interval.ms back to 500',
+          defaulted: ['poll.interval.ms'],
+          latency: latency(510, 1_414),
+        },
+        {
+          variant: 'all three at defaults',
+          defaulted: ['poll.interval.ms', 'max.batch.size', 'max.queue.size'],
+          latency: latency(506, 1_330),
+        },
+      ],
+    },
+  };
+};
+const row = (markdown: string, measure: string) =>
+  markdown.split('\n').find((line) => line.startsWith(`| ${measure}`)) ?? `(no row starting ${measure})`;
+
+describe('the benchmark report', () => {
+  it('divides the pipeline rate by the front door when one run measured both', () => {
+    const markdown = renderMarkdown({
+      frontDoor: { ...frontDoor(4_000), ...LATER },
+      pipeline: { ...pipeline([step(2_000, true), step(3_000, true), step(3_750, false)]), ...LATER },
+    });
+    expect(markdown.startsWith(`Measured ${LATER.ranAt} on ${MACHINE}.`)).toBe(true);
+    expect(row(markdown, 'Pipeline sustained rate')).toContain(
+      '| 3,000/s | front door: 4,000/s | 0.75x | ≥ 0.8x: not met |',
+    );
+  });
+
+  it('never divides figures of two runs, and dates each row', () => {
+    const markdown = renderMarkdown({
+      frontDoor: { ...frontDoor(2_337), ...LATER },
+      pipeline: { ...pipeline([step(3_054, true), step(3_818, false)]), ...EARLIER },
+    });
+    const sustained = row(markdown, 'Pipeline sustained rate');
+    expect(sustained).toContain(`(measured ${EARLIER.ranAt})`);
+    expect(sustained).toContain(`front door measured in another run (${LATER.ranAt}): not compared`);
+    expect(sustained).not.toMatch(/\d\.\d\dx/);
+    expect(sustained).not.toMatch(/met/);
+    expect(row(markdown, 'Durable Add, 64 in flight')).toContain(`(measured ${LATER.ranAt})`);
+    expect(markdown).toContain('Figures from 2 runs');
+  });
+
+  it('keeps a section measured earlier with its date when another section is run again', () => {
+    const earlier = JSON.parse(
+      JSON.stringify({
+        frontDoor: { ...frontDoor(4_000), ...EARLIER },
+        pipeline: { ...pipeline([step(3_054, true)]), ...EARLIER },
+      }),
+    ) as Record<string, unknown>;
+    const { results, dropped } = mergeResults(earlier, { frontDoor: { ...frontDoor(2_337), ...LATER } });
+    expect(dropped).toEqual([]);
+    expect(results.frontDoor?.ranAt).toBe(LATER.ranAt);
+    expect(results.frontDoor?.variants['calculator (telemetry on)'].perSecond).toBe(2_337);
+    expect(results.pipeline?.ranAt).toBe(EARLIER.ranAt);
+    expect(row(renderMarkdown(results), 'Pipeline sustained rate')).toContain('not compared');
+  });
+
+  it('drops a kept section that does not say when it was measured', () => {
+    const undated = { pipeline: pipeline([step(3_054, true)]), ranAt: EARLIER.ranAt } as Record<
+      string,
+      unknown
+    >;
+    const { results, dropped } = mergeResults(undated, { frontDoor: { ...frontDoor(4_000), ...LATER } });
+    expect(dropped).toEqual(['pipeline']);
+    expect(results.pipeline).toBeUndefined();
+  });
+
+  it('says no rate was sustained when the first step fell behind, and keeps the memory rows without a figure', () => {
+    const results: BenchResults = {
+      frontDoor: { ...frontDoor(4_000), ...LATER },
+      pipeline: { ...pipeline([step(1_000, false)]), ...LATER },
+    };
+    const markdown = renderMarkdown(results);
+    const sustained = row(markdown, 'Pipeline sustained rate');
+    expect(sustained).toContain('none: the first step (1,000/s) already fell behind');
+    expect(sustained).toContain('not met (no rate sustained)');
+    expect(sustained).not.toContain('1,000/s |');
+    for (const service of ['calculator', 'totals'])
+      expect(row(markdown, `Peak RSS at the sustained rate, ${service}`)).toBe(
+        `| Peak RSS at the sustained rate, ${service} | no figure: no rate step kept up |  |  | ≤ 150 MiB: no figure |`,
+      );
+  });
+
+  it('shows each connector setting put back to its default as a row of its own', () => {
+    const markdown = renderMarkdown({ pipeline: { ...pipeline([step(3_000, true)]), ...LATER } });
+    expect(markdown).toContain('| tuned | 44.0 ms | 103.0 ms | 45,000 |');
+    expect(markdown).toContain('| poll.interval.ms back to 500 | 510.0 ms | 1414.0 ms | 45,000 |');
+    expect(row(markdown, 'End-to-end at 1,500/s')).toContain(
+      "every tuned setting at Debezium's default: p50 506.0 ms, p99 1330.0 ms",
+    );
+  });
+});
