@@ -14,7 +14,7 @@ import {
 import type { CalculatorDatabase } from './calculator-database.ts';
 import { calculatorMetrics } from './calculator-metrics.ts';
 import { type OutboxEvent, writeOutboxEvents } from './outbox-writer.ts';
-import { TransactionBatcher } from './transaction-batcher.ts';
+import { QueueFullError, QueueStalledError, TransactionBatcher } from './transaction-batcher.ts';
 
 export interface CalculationToRecord {
   a: string;
@@ -37,16 +37,61 @@ export interface RecorderOptions {
 }
 
 /**
+ * Why a calculation was refused before any transaction: too many already wait, or the database has kept
+ * callers waiting too long. Either way nothing was written, and the same call may be retried later. The
+ * values are the `reason` label of `calculator.requests.shed`.
+ */
+export type RefusalReason = 'queue_full' | 'database_stalled';
+
+export class RecordingRefused extends Error {
+  readonly reason: RefusalReason;
+
+  constructor(reason: RefusalReason, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'RecordingRefused';
+    this.reason = reason;
+  }
+}
+
+/**
+ * What the recorder promises its callers. `submit` resolves once the calculation's transaction has
+ * committed, with one of the outcomes; it rejects with `RecordingRefused` when the calculation was turned
+ * away before any transaction, with the signal's reason when the caller gave up first, and otherwise with
+ * the database's own error (see `isDatabaseUnavailable`).
+ */
+export interface CalculationRecorder {
+  submit(calculation: CalculationToRecord, signal?: AbortSignal): Promise<RecordOutcome>;
+  /** Resolves once nothing is queued or in flight (used on shutdown). */
+  whenIdle(): Promise<void>;
+}
+
+/**
  * Records calculations and their `calculation.recorded.v1` events: both in one transaction, shared by
  * whichever requests arrived together.
  */
-export function createCalculationRecorder(db: Kysely<CalculatorDatabase>, options: RecorderOptions) {
-  return new TransactionBatcher<CalculatorDatabase, CalculationToRecord, RecordOutcome>({
+export function createCalculationRecorder(
+  db: Kysely<CalculatorDatabase>,
+  options: RecorderOptions,
+): CalculationRecorder {
+  const batcher = new TransactionBatcher<CalculatorDatabase, CalculationToRecord, RecordOutcome>({
     db,
     handleBatch: recordBatch,
     onCommitted: countCommitted,
     ...options,
   });
+  return {
+    submit: (calculation, signal) => batcher.submit(calculation, signal).catch(asRefusal),
+    whenIdle: () => batcher.whenIdle(),
+  };
+}
+
+/** The batcher's refusals in the recorder's own terms; any other error passes through as it is. */
+function asRefusal(error: unknown): never {
+  if (error instanceof QueueFullError)
+    throw new RecordingRefused('queue_full', error.message, { cause: error });
+  if (error instanceof QueueStalledError)
+    throw new RecordingRefused('database_stalled', error.message, { cause: error });
+  throw error;
 }
 
 function countCommitted(items: readonly CalculationToRecord[], outcomes: readonly RecordOutcome[]): void {
@@ -56,8 +101,6 @@ function countCommitted(items: readonly CalculationToRecord[], outcomes: readonl
   if (recorded > 0) calculatorMetrics.calculationsCommitted.add(recorded);
   if (replayed > 0) calculatorMetrics.idempotentReplays.add(replayed);
 }
-
-export type CalculationRecorder = ReturnType<typeof createCalculationRecorder>;
 
 async function recordBatch(
   trx: Transaction<CalculatorDatabase>,

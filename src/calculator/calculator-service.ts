@@ -1,13 +1,10 @@
 import { context, propagation } from '@opentelemetry/api';
-import { isAbortError } from 'abort-controller-x';
 import { type CallContext, ServerError, Status } from 'nice-grpc';
 import type { CalculatorServiceImplementation } from '../generated/calculator/v1/calculator.pb.ts';
-import { isDatabaseUnavailable } from '../shared/database-unavailable.ts';
 import { addDecimals } from '../shared/exact-decimal.ts';
+import { toAddCallError } from './add-call-errors.ts';
 import { addRequestSchema, describeProblems } from './add-request-schema.ts';
 import type { CalculationRecorder } from './calculation-recorder.ts';
-import { calculatorMetrics } from './calculator-metrics.ts';
-import { QueueFullError, QueueStalledError } from './transaction-batcher.ts';
 
 export function createCalculatorService(
   recorder: Pick<CalculationRecorder, 'submit'>,
@@ -30,25 +27,7 @@ export function createCalculatorService(
           call.signal,
         )
         .catch((error: unknown) => {
-          if (error instanceof QueueFullError) {
-            calculatorMetrics.requestsShed.add(1, { reason: 'queue_full' });
-            throw new ServerError(Status.RESOURCE_EXHAUSTED, error.message);
-          }
-          if (error instanceof QueueStalledError) {
-            calculatorMetrics.requestsShed.add(1, { reason: 'database_stalled' });
-            throw new ServerError(
-              Status.UNAVAILABLE,
-              `${error.message}; retry later with the same idempotency_key`,
-            );
-          }
-          if (isDatabaseUnavailable(error))
-            throw new ServerError(
-              Status.UNAVAILABLE,
-              'the database did not answer in time; retry with the same idempotency_key (a retry never counts twice)',
-            );
-          if (isAbortError(error) || call.signal.aborted)
-            throw new ServerError(Status.CANCELLED, 'call cancelled');
-          throw error;
+          throw toAddCallError(error, call.signal.aborted);
         });
 
       if (outcome.kind === 'idempotency-conflict') {
