@@ -7,21 +7,22 @@ import { randomUUID } from 'node:crypto';
 import { loadCalculatorConfig } from '../calculator/calculator-config.ts';
 import { createCalculatorService } from '../calculator/calculator-service.ts';
 import { CalculatorServiceDefinition } from '../generated/calculator/v1/calculator.pb.ts';
-import { createGrpcServer, listen } from '../shared/grpc-server.ts';
+import { serveGrpc } from '../shared/grpc-server.ts';
 import { createLogger } from '../shared/logger.ts';
 import { stopOnSignals } from '../shared/stop-on-signals.ts';
-import { decodingSafely } from '../shared/undecodable-requests.ts';
 
 const config = loadCalculatorConfig({ CALCULATOR_DATABASE_URL: 'postgres://unused', ...process.env });
 const logger = createLogger('calculator-without-database', config.LOG_LEVEL);
-const { server, health } = createGrpcServer(['calculator.v1.CalculatorService'], logger);
-server.add(
-  decodingSafely(CalculatorServiceDefinition),
-  createCalculatorService({
+const { server, health } = await serveGrpc({
+  name: 'calculator without database',
+  definition: CalculatorServiceDefinition,
+  implementation: createCalculatorService({
     submit: async (calculation) => ({ kind: 'recorded', calculationId: randomUUID(), sum: calculation.sum }),
   }),
-);
-const address = await listen(server, config.CALCULATOR_GRPC_HOST, config.CALCULATOR_GRPC_PORT);
+  host: config.CALCULATOR_GRPC_HOST,
+  port: config.CALCULATOR_GRPC_PORT,
+  tls: config,
+  logger,
+});
 health.setStatus('healthy');
-logger.info({ address }, 'calculator without database listening');
 stopOnSignals(logger, () => server.shutdown());

@@ -1,13 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { CalculatorServiceDefinition } from '../generated/calculator/v1/calculator.pb.ts';
 import { createDatabase } from '../shared/database.ts';
-import { createGrpcServer, listen } from '../shared/grpc-server.ts';
-import { describeTransport, grpcListenSecurity } from '../shared/grpc-tls.ts';
+import { serveGrpc } from '../shared/grpc-server.ts';
 import { createLogger } from '../shared/logger.ts';
 import { runMigrations } from '../shared/run-migrations.ts';
 import { startServiceHealth } from '../shared/service-health.ts';
 import { stopOnSignals } from '../shared/stop-on-signals.ts';
-import { decodingSafely } from '../shared/undecodable-requests.ts';
 import { createCalculationRecorder } from './calculation-recorder.ts';
 import { loadCalculatorConfig } from './calculator-config.ts';
 import type { CalculatorDatabase } from './calculator-database.ts';
@@ -36,16 +34,15 @@ const recorder = createCalculationRecorder(db, {
   maxQueueWaitMs: config.CALCULATOR_MAX_QUEUE_WAIT_MS,
 });
 const stopGauges = startCalculatorGauges(db, logger);
-const serviceNames = ['calculator.v1.CalculatorService'];
-const { server, health } = createGrpcServer(serviceNames, logger);
-server.add(decodingSafely(CalculatorServiceDefinition), createCalculatorService(recorder));
-const security = grpcListenSecurity(config);
-const address = await listen(
-  server,
-  config.CALCULATOR_GRPC_HOST,
-  config.CALCULATOR_GRPC_PORT,
-  security.credentials,
-);
+const { server, health, serviceNames } = await serveGrpc({
+  name: 'calculator',
+  definition: CalculatorServiceDefinition,
+  implementation: createCalculatorService(recorder),
+  host: config.CALCULATOR_GRPC_HOST,
+  port: config.CALCULATOR_GRPC_PORT,
+  tls: config,
+  logger,
+});
 // SERVING while the database answers; NOT_SERVING during an outage, so readiness takes it out of rotation.
 const serviceHealth = startServiceHealth({
   health,
@@ -54,10 +51,6 @@ const serviceHealth = startServiceHealth({
   applicationName: 'calculator',
   logger,
 });
-logger.info(
-  { address, transport: security.transport },
-  `calculator listening: ${describeTransport(security.transport)}`,
-);
 
 stopOnSignals(logger, async () => {
   await serviceHealth.stop();

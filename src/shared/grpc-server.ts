@@ -1,12 +1,18 @@
 import { readFileSync } from 'node:fs';
 import type { ServerCredentials } from '@grpc/grpc-js';
-import { createServer, type Server } from 'nice-grpc';
+import {
+  createServer,
+  type Server,
+  type ServiceImplementation,
+  type TsProtoServiceDefinition,
+} from 'nice-grpc';
 import { HealthDefinition, HealthServiceImpl, HealthState } from 'nice-grpc-server-health';
 import { ServerReflection, ServerReflectionService } from 'nice-grpc-server-reflection';
 import { errorHandlingMiddleware } from './grpc-error-middleware.ts';
 import { grpcTelemetryMiddleware } from './grpc-telemetry-middleware.ts';
+import { describeTransport, type GrpcTlsConfig, grpcListenSecurity } from './grpc-tls.ts';
 import type { Logger } from './logger.ts';
-import { rejectUndecodableRequests } from './undecodable-requests.ts';
+import { decodingSafely, rejectUndecodableRequests } from './undecodable-requests.ts';
 
 const DESCRIPTOR_SET = new URL('../generated/calculator-and-totals.binpb', import.meta.url);
 
@@ -45,4 +51,36 @@ export async function listen(
 ): Promise<string> {
   const boundPort = await server.listen(`${host}:${port}`, credentials);
   return `${host}:${boundPort}`;
+}
+
+export interface ServeGrpcOptions<Service extends TsProtoServiceDefinition> {
+  /** Who is listening, as the log line says it: `<name> listening: <transport>`. */
+  name: string;
+  definition: Service;
+  implementation: ServiceImplementation<Service>;
+  host: string;
+  port: number;
+  /** The `GRPC_TLS_*` settings: plaintext, TLS or mutual TLS. */
+  tls: GrpcTlsConfig;
+  logger: Logger;
+}
+
+/**
+ * The one way the services start their gRPC server: health and reflection, the service with requests
+ * that are not protobuf answered INVALID_ARGUMENT, TLS as configured, listening, and one log line saying
+ * where and how. Health stays NOT_SERVING until the caller says it is ready.
+ */
+export async function serveGrpc<Service extends TsProtoServiceDefinition>(
+  options: ServeGrpcOptions<Service>,
+) {
+  const serviceNames = [options.definition.fullName];
+  const { server, health } = createGrpcServer(serviceNames, options.logger);
+  server.add(decodingSafely(options.definition), options.implementation);
+  const security = grpcListenSecurity(options.tls);
+  const address = await listen(server, options.host, options.port, security.credentials);
+  options.logger.info(
+    { address, transport: security.transport },
+    `${options.name} listening: ${describeTransport(security.transport)}`,
+  );
+  return { server, health, serviceNames, address };
 }

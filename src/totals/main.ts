@@ -2,14 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { TotalsServiceDefinition } from '../generated/totals/v1/totals.pb.ts';
 import { createDatabase } from '../shared/database.ts';
-import { createGrpcServer, listen } from '../shared/grpc-server.ts';
-import { describeTransport, grpcListenSecurity } from '../shared/grpc-tls.ts';
+import { serveGrpc } from '../shared/grpc-server.ts';
 import { kafkaLogCreator } from '../shared/kafka-log-bridge.ts';
 import { createLogger } from '../shared/logger.ts';
 import { runMigrations } from '../shared/run-migrations.ts';
 import { startServiceHealth } from '../shared/service-health.ts';
 import { stopOnSignals } from '../shared/stop-on-signals.ts';
-import { decodingSafely } from '../shared/undecodable-requests.ts';
 import { startLedgerGauges } from './ledger-gauges.ts';
 import { observeOffsetGaps } from './offset-gap-gauge.ts';
 import { loadTotalsConfig } from './totals-config.ts';
@@ -31,15 +29,15 @@ if (config.TOTALS_MIGRATE_ON_START) {
   await runMigrations(db, fileURLToPath(new URL('../../migrations/totals', import.meta.url)), logger);
 }
 
-const serviceNames = ['totals.v1.TotalsService'];
-const { server, health } = createGrpcServer(serviceNames, logger);
-server.add(decodingSafely(TotalsServiceDefinition), createTotalsService(db));
-const security = grpcListenSecurity(config);
-const address = await listen(server, config.TOTALS_GRPC_HOST, config.TOTALS_GRPC_PORT, security.credentials);
-logger.info(
-  { address, transport: security.transport },
-  `totals listening: ${describeTransport(security.transport)}`,
-);
+const { server, health, serviceNames } = await serveGrpc({
+  name: 'totals',
+  definition: TotalsServiceDefinition,
+  implementation: createTotalsService(db),
+  host: config.TOTALS_GRPC_HOST,
+  port: config.TOTALS_GRPC_PORT,
+  tls: config,
+  logger,
+});
 
 const kafka = new Kafka({
   clientId: 'totals',
