@@ -1,34 +1,34 @@
 import { randomUUID } from 'node:crypto';
-import { type Channel, createChannel, createClient } from 'nice-grpc';
-import { CalculatorServiceDefinition } from '../generated/calculator/v1/calculator.pb.ts';
 import { awkwardDecimals } from '../load/awkward-decimals.ts';
+import { createRetryingAddClient, type RetryingAddClient } from '../load/retrying-add-client.ts';
 
 const CHANNELS = 4;
 
 /**
  * Sends Add calls with idempotency keys `<prefix><sequence>`, so a run's calculations can be found in
- * A's table afterwards.
+ * A's table afterwards. A failed call is not retried: the benchmark counts it.
  */
 export class GrpcAddSender {
   readonly keyPrefix = `bench-${randomUUID()}-`;
-  private readonly channels: Channel[];
-  private readonly clients: ReturnType<typeof createClient<typeof CalculatorServiceDefinition>>[];
+  private readonly clients: RetryingAddClient[];
   private readonly nextOperand = awkwardDecimals(13);
 
   constructor(address: string) {
-    this.channels = Array.from({ length: CHANNELS }, () => createChannel(address));
-    this.clients = this.channels.map((channel) => createClient(CalculatorServiceDefinition, channel));
+    this.clients = Array.from({ length: CHANNELS }, () =>
+      createRetryingAddClient(address, { maxAttempts: 1, attemptTimeoutMs: 10_000 }),
+    );
   }
 
   async add(sequence: number): Promise<void> {
     const client = this.clients[sequence % CHANNELS] as (typeof this.clients)[number];
-    await client.add(
-      { a: this.nextOperand(), b: this.nextOperand(), idempotencyKey: `${this.keyPrefix}${sequence}` },
-      { signal: AbortSignal.timeout(10_000) },
-    );
+    await client.add({
+      a: this.nextOperand(),
+      b: this.nextOperand(),
+      idempotencyKey: `${this.keyPrefix}${sequence}`,
+    });
   }
 
   close(): void {
-    for (const channel of this.channels) channel.close();
+    for (const client of this.clients) client.close();
   }
 }

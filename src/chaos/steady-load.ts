@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { ClientError, createChannel, createClient, Status } from 'nice-grpc';
-import { CalculatorServiceDefinition } from '../generated/calculator/v1/calculator.pb.ts';
+import { Status } from 'nice-grpc';
 import { awkwardDecimals } from '../load/awkward-decimals.ts';
-
-export interface FailedAttempt {
-  at: number;
-  code: string;
-}
+import {
+  createRetryingAddClient,
+  type FailedAttempt,
+  type RetryingAddClient,
+} from '../load/retrying-add-client.ts';
 
 /**
- * Adds at a steady rate, as a careful client would: every failed call is retried with the same
- * idempotency key until it succeeds or the retry budget runs out. It remembers every calculation it was
- * answered OK for, and every failed attempt with its time and status.
+ * Adds at a steady rate, as a careful client would: a call that finds the calculator gone or slow
+ * (UNAVAILABLE, DEADLINE_EXCEEDED) is retried with the same idempotency key until it succeeds or the
+ * retry budget runs out. It remembers every calculation it was answered OK for, and every failed attempt
+ * with its time and status.
  */
 export class SteadyLoad {
   readonly confirmed = new Map<string, string>();
@@ -19,20 +19,22 @@ export class SteadyLoad {
   abandoned = 0;
   private readonly run = randomUUID();
   private readonly nextOperand: () => string;
-  private readonly channel;
-  private readonly client;
+  private readonly client: RetryingAddClient;
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private sequence = 0;
   private readonly ratePerSecond: number;
-  private readonly retryBudgetMs: number;
 
   constructor(address: string, ratePerSecond: number, seed: number, retryBudgetMs = 60_000) {
     this.ratePerSecond = ratePerSecond;
-    this.retryBudgetMs = retryBudgetMs;
     this.nextOperand = awkwardDecimals(seed);
-    this.channel = createChannel(address);
-    this.client = createClient(CalculatorServiceDefinition, this.channel);
+    this.client = createRetryingAddClient(address, {
+      maxAttempts: Number.POSITIVE_INFINITY,
+      retryForMs: retryBudgetMs,
+      retryableStatuses: [Status.UNAVAILABLE, Status.DEADLINE_EXCEEDED],
+      attemptTimeoutMs: 5_000,
+      onFailedAttempt: (attempt) => this.failedAttempts.push(attempt),
+    });
   }
 
   start(): void {
@@ -53,7 +55,7 @@ export class SteadyLoad {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await Promise.all(this.inFlight);
-    this.channel.close();
+    this.client.close();
   }
 
   private async addUntilAnswered(sequence: number): Promise<void> {
@@ -62,21 +64,12 @@ export class SteadyLoad {
       b: this.nextOperand(),
       idempotencyKey: `chaos-${this.run}-${sequence}`,
     };
-    const giveUpAt = performance.now() + this.retryBudgetMs;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const answer = await this.client.add(request, { signal: AbortSignal.timeout(5_000) });
-        this.confirmed.set(request.idempotencyKey, answer.calculationId);
-        return;
-      } catch (error) {
-        const code = error instanceof ClientError ? Status[error.code] : (error as Error).name;
-        this.failedAttempts.push({ at: performance.now(), code });
-        if (performance.now() > giveUpAt) {
-          this.abandoned += 1;
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** Math.min(attempt, 5))));
-      }
+    try {
+      const answer = await this.client.add(request);
+      this.confirmed.set(request.idempotencyKey, answer.calculationId);
+    } catch {
+      // Every attempt, this last one included, is in failedAttempts already.
+      this.abandoned += 1;
     }
   }
 }

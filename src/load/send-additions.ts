@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createChannel, createClient } from 'nice-grpc';
-import { CalculatorServiceDefinition } from '../generated/calculator/v1/calculator.pb.ts';
 import { addDecimals } from '../shared/exact-decimal.ts';
 import { awkwardDecimals } from './awkward-decimals.ts';
+import { createRetryingAddClient } from './retrying-add-client.ts';
 
 export interface AdditionsOptions {
   address: string;
@@ -37,8 +36,8 @@ export interface RunningAdditions {
 
 /**
  * Sends `count` additions from `concurrency` clients, each over its own channel, and checks every answer
- * against its own exact addition. A failed call is retried with the same idempotency key, so a retry
- * never counts twice.
+ * against its own exact addition. A call failing with a transient status is retried, up to five attempts
+ * in all, with the same idempotency key, so a retry never counts twice.
  */
 export function sendAdditions(options: AdditionsOptions): Promise<AdditionsResult> {
   return startAdditions(options).finished;
@@ -78,14 +77,14 @@ async function runAdditions(
   let cursor = 0;
 
   const client = async () => {
-    const channel = createChannel(options.address);
-    const calculator = createClient(CalculatorServiceDefinition, channel);
+    const calculator = createRetryingAddClient(options.address, { maxAttempts: 5, attemptTimeoutMs: 10_000 });
     try {
       while (cursor < work.length) {
         const request = work[cursor++] as (typeof work)[number];
         track.sent();
-        const response = await callWithRetries(() =>
-          calculator.add(request, { signal: AbortSignal.timeout(10_000) }),
+        const response = await calculator.add(request).then(
+          (value) => ({ ok: true as const, value }),
+          (error: unknown) => ({ ok: false as const, error: (error as Error).message }),
         );
         track.answered();
         if (response.ok) {
@@ -104,26 +103,10 @@ async function runAdditions(
         }
       }
     } finally {
-      channel.close();
+      calculator.close();
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, client));
   result.sumOfOkSums = addDecimals(...sums);
   return result;
-}
-
-async function callWithRetries<T>(
-  call: () => Promise<T>,
-  attempts = 5,
-): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
-  let lastError = '';
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    try {
-      return { ok: true, value: await call() };
-    } catch (error) {
-      lastError = (error as Error).message;
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-    }
-  }
-  return { ok: false, error: lastError };
 }
