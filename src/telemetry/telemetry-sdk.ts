@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { KafkaJsMetricsOnly } from './kafkajs-metrics-only.ts';
 
 /** Modules the instrumentations patch; only these go through the ESM loader hook. */
 export const INSTRUMENTED_MODULES = ['pg', 'pg-pool', 'kafkajs', 'pino'];
@@ -29,7 +29,8 @@ export function startTelemetry(): NodeSDK {
     }),
     instrumentations: [
       new PgInstrumentation({ requireParentSpan: true }),
-      new KafkaJsInstrumentation(),
+      // Its metrics, not its spans: the totals keeper makes one span per record itself.
+      new KafkaJsMetricsOnly(),
       // Adds trace_id and span_id to every JSON log line and sends each record as an OTel log too.
       new PinoInstrumentation(),
       new RuntimeNodeInstrumentation(),

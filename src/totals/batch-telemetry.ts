@@ -1,4 +1,12 @@
-import { type Context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import {
+  type Context,
+  propagation,
+  ROOT_CONTEXT,
+  type SpanContext,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import type { DecodedRecord } from './decode-message.ts';
 import { headerText } from './kafka-headers.ts';
 import type { AppliedBatch } from './totals-ledger.ts';
@@ -9,8 +17,59 @@ const tracer = trace.getTracer('outbox-pipeline/totals');
 export interface ReceivedBatch {
   topic: string;
   partition: number;
+  /** The totals keeper's consumer group (`messaging.consumer.group.name`). */
+  consumerGroup: string;
   records: readonly DecodedRecord[];
   receivedAt: number;
+}
+
+export interface BatchDescription {
+  topic: string;
+  partition: number;
+  consumerGroup: string;
+  /** Records kafkajs handed over in the batch, before any already applied are set aside. */
+  messageCount: number;
+}
+
+/**
+ * Runs the work on one batch, its transaction included, inside an `apply <topic>` span, so the pg spans
+ * of that transaction and the lines logged meanwhile belong to a span that is exported (kafkajs's own
+ * spans are not: see `src/telemetry/kafkajs-metrics-only.ts`).
+ *
+ * The span is the root of a trace of its own: a batch holds records of many traces, one per Add call, so
+ * it cannot be the child of any one of them. Each record's `process` span links to it instead. (Links the
+ * other way, from this span to every Add span, would run into the SDK's limit of 128 links per span in a
+ * large batch.)
+ */
+export async function inApplySpan<T>(
+  batch: BatchDescription,
+  work: (applySpan: SpanContext) => Promise<T>,
+): Promise<T> {
+  return tracer.startActiveSpan(
+    `apply ${batch.topic}`,
+    {
+      kind: SpanKind.INTERNAL,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.consumer.group.name': batch.consumerGroup,
+        'messaging.destination.name': batch.topic,
+        'messaging.destination.partition.id': String(batch.partition),
+        'messaging.batch.message_count': batch.messageCount,
+      },
+    },
+    ROOT_CONTEXT,
+    async (span) => {
+      try {
+        return await work(span.spanContext());
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }
 
 /** How long each record waited in Kafka: from its timestamp to when the totals keeper got it. */
@@ -24,16 +83,22 @@ export function recordTimeInTopic({ partition, records, receivedAt }: ReceivedBa
 
 /**
  * After the batch's transaction committed: the counters, the end-to-end latency of each event it
- * added, and one span per record, a child of the calculator's span whose `traceparent` Debezium copied
- * into the record's headers, so a trace runs from the Add call to the running total.
+ * added, and the one `process` span of each record: a child of the calculator's span whose
+ * `traceparent` Debezium copied into the record's headers, so a trace runs from the Add call to the
+ * running total, linked to the `apply` span of the transaction that applied it.
  */
-export function recordAppliedBatch(received: ReceivedBatch, applied: AppliedBatch): void {
+export function recordAppliedBatch(
+  received: ReceivedBatch,
+  applied: AppliedBatch,
+  applySpan: SpanContext,
+): void {
   const committedAt = Date.now();
   if (applied.appliedEvents > 0) totalsMetrics.eventsApplied.add(applied.appliedEvents);
   if (applied.duplicateEvents > 0) totalsMetrics.eventsDuplicates.add(applied.duplicateEvents);
 
   for (const item of received.records) {
     const { message } = item;
+    const messageId = headerText(message, 'id');
     const span = tracer.startSpan(
       `process ${received.topic}`,
       {
@@ -42,17 +107,21 @@ export function recordAppliedBatch(received: ReceivedBatch, applied: AppliedBatc
         attributes: {
           'messaging.system': 'kafka',
           'messaging.operation.type': 'process',
+          'messaging.operation.name': 'process',
+          'messaging.consumer.group.name': received.consumerGroup,
           'messaging.destination.name': received.topic,
           'messaging.destination.partition.id': String(received.partition),
           'messaging.kafka.offset': Number(message.offset),
+          ...(message.key ? { 'messaging.kafka.message.key': message.key.toString('utf8') } : {}),
+          ...(messageId === undefined ? {} : { 'messaging.message.id': messageId }),
         },
+        links: [{ context: applySpan }],
       },
       parentFromHeaders(message),
     );
     if (item.kind === 'event') {
       const isNew = applied.appliedEventIds.has(item.event.id);
       span.setAttributes({
-        'messaging.message.id': item.event.id,
         'calculation.id': item.event.calculationId,
         'totals.outcome': isNew ? 'applied' : 'duplicate',
       });

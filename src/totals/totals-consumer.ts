@@ -1,8 +1,9 @@
+import type { SpanContext } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Kysely } from 'kysely';
 import type { Condition } from '../shared/health-reporter.ts';
 import type { Logger } from '../shared/logger.ts';
-import { recordAppliedBatch, recordTimeInTopic } from './batch-telemetry.ts';
+import { inApplySpan, recordAppliedBatch, recordTimeInTopic } from './batch-telemetry.ts';
 import { watchConsumerHealth } from './consumer-health.ts';
 import { decodeRecord } from './decode-message.ts';
 import { GroupOffsetMirror } from './group-offset-mirror.ts';
@@ -101,7 +102,7 @@ export async function startTotalsConsumer(options: TotalsConsumerOptions): Promi
     // takes turns), so catching up is not one partition's round trips after another's.
     partitionsConsumedConcurrently: 3,
     eachBatchAutoResolve: false,
-    eachBatch: (payload) => handleBatch(payload, { db, gaps, mirror, onGap, logger }),
+    eachBatch: (payload) => handleBatch(payload, { db, groupId, gaps, mirror, onGap, logger }),
   });
   return {
     consumer,
@@ -142,20 +143,33 @@ async function seekToStoredOffsets(
 
 interface BatchContext {
   db: Kysely<TotalsDatabase>;
+  groupId: string;
   gaps: OffsetGaps;
   mirror: GroupOffsetMirror;
   onGap: (partition: number, nextOffset: bigint, firstAvailable: bigint) => void;
   logger: Logger;
 }
 
-async function handleBatch(
-  { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload,
-  { db, gaps, mirror, onGap, logger }: BatchContext,
-): Promise<void> {
+async function handleBatch(payload: EachBatchPayload, context: BatchContext): Promise<void> {
+  const { batch, isRunning, isStale } = payload;
   if (!isRunning() || isStale() || batch.isEmpty()) return;
-  const { topic, partition } = batch;
   // A paused partition can still deliver the batch fetched before the pause.
-  if (gaps.isStopped(topic, partition)) return;
+  if (context.gaps.isStopped(batch.topic, batch.partition)) return;
+  const description = {
+    topic: batch.topic,
+    partition: batch.partition,
+    consumerGroup: context.groupId,
+    messageCount: batch.messages.length,
+  };
+  await inApplySpan(description, (applySpan) => applyReceivedBatch(payload, context, applySpan));
+}
+
+async function applyReceivedBatch(
+  { batch, resolveOffset, heartbeat }: EachBatchPayload,
+  { db, groupId, gaps, mirror, onGap, logger }: BatchContext,
+  applySpan: SpanContext,
+): Promise<void> {
+  const { topic, partition } = batch;
   const receivedAt = Date.now();
 
   const outcome = await db.transaction().execute(async (trx) => {
@@ -171,7 +185,7 @@ async function handleBatch(
     const applied = await applyBatch(trx, { topic, partition, records, nextOffset });
     return {
       kind: 'applied' as const,
-      received: { topic, partition, records, receivedAt },
+      received: { topic, partition, consumerGroup: groupId, records, receivedAt },
       applied,
       nextOffset,
     };
@@ -185,7 +199,7 @@ async function handleBatch(
   if (outcome.kind === 'applied') {
     const { received, applied } = outcome;
     recordTimeInTopic(received);
-    recordAppliedBatch(received, applied);
+    recordAppliedBatch(received, applied, applySpan);
     const counts = {
       appliedEvents: applied.appliedEvents,
       duplicateEvents: applied.duplicateEvents,
