@@ -23,7 +23,10 @@ import {
 const BASE_DELAY_MS = 200;
 const MAX_DELAY_MS = 2_000;
 
-/** Failures another attempt may cure: no answer, shed load, a server going away. */
+/**
+ * Failures another attempt may cure: no answer, shed load, a server going away or failing on its own.
+ * The caller's mistakes (INVALID_ARGUMENT, FAILED_PRECONDITION) are answered the same every time.
+ */
 export const TRANSIENT_STATUSES: readonly Status[] = [
   Status.UNAVAILABLE,
   Status.DEADLINE_EXCEEDED,
