@@ -6,6 +6,11 @@ export interface BenchPlan {
   frontDoor: { inFlight: number; rounds: number; warmupMs: number; durationMs: number };
   pipeline: {
     startRate: number;
+    /**
+     * Start at half the durable Add rate this run measured at the front door when that is lower: a first
+     * step the calculator alone cannot take shows nothing of the pipeline. Off once --start-rate is given.
+     */
+    startBelowFrontDoor: boolean;
     stepFactor: number;
     maxSteps: number;
     stepMs: number;
@@ -24,6 +29,7 @@ export const FULL_PLAN: BenchPlan = {
   frontDoor: { inFlight: 64, rounds: 3, warmupMs: 2_000, durationMs: 8_000 },
   pipeline: {
     startRate: 1_000,
+    startBelowFrontDoor: true,
     stepFactor: 1.25,
     maxSteps: 10,
     stepMs: 60_000,
@@ -40,6 +46,7 @@ export const QUICK_PLAN: BenchPlan = {
   frontDoor: { inFlight: 8, rounds: 1, warmupMs: 200, durationMs: 1_000 },
   pipeline: {
     startRate: 20,
+    startBelowFrontDoor: false,
     stepFactor: 1.25,
     maxSteps: 1,
     stepMs: 3_000,
@@ -72,7 +79,13 @@ export function planFromFlags(base: BenchPlan, flags: PlanFlags): { plan: BenchP
     plan.sections = wanted as BenchSection[];
   }
   const numbers: [keyof PlanFlags, (value: number) => void][] = [
-    ['start-rate', (value) => (plan.pipeline.startRate = value)],
+    [
+      'start-rate',
+      (value) => {
+        plan.pipeline.startRate = value;
+        plan.pipeline.startBelowFrontDoor = false;
+      },
+    ],
     ['max-steps', (value) => (plan.pipeline.maxSteps = value)],
     ['step-seconds', (value) => (plan.pipeline.stepMs = value * 1000)],
     ['latency-rate', (value) => (plan.pipeline.latencyRate = value)],
@@ -92,4 +105,14 @@ export function planFromFlags(base: BenchPlan, flags: PlanFlags): { plan: BenchP
 /** Whether the flags changed what the full plan measures (choosing sections does not). */
 export function reshapesPlan(flags: PlanFlags): boolean {
   return Object.entries(flags).some(([flag, value]) => flag !== 'only' && value !== undefined);
+}
+
+/** The pipeline's first rate: the planned one, or half the front door's durable rate of this run if lower. */
+export function pipelineStartRate(
+  plan: BenchPlan['pipeline'],
+  frontDoorPerSecond: number | undefined,
+): number {
+  if (!plan.startBelowFrontDoor || frontDoorPerSecond === undefined) return plan.startRate;
+  // Rounded to 50/s so that runs on the same machine start at comparable rates.
+  return Math.min(plan.startRate, Math.max(50, Math.round(frontDoorPerSecond / 2 / 50) * 50));
 }

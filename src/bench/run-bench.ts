@@ -4,6 +4,7 @@ import type { StackSecrets } from '../stack/stack-secrets.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 import { stackUp } from '../stack/stack-up.ts';
 import type { BenchPlan } from './bench-plan.ts';
+import { pipelineStartRate } from './bench-plan.ts';
 import type { BenchResults, SectionRun } from './bench-results.ts';
 import { restoreTunedConnectorIfChanged } from './connector-variants.ts';
 import { benchConsumer } from './consumer-bench.ts';
@@ -35,10 +36,15 @@ export async function runBench(
   const probe = await PipelinePositionProbe.open(settings.kafkaBootstrap, databases);
   try {
     if (plan.sections.includes('pipeline')) {
+      // Only a front door measured in this very run may set the start (results may hold an older one).
+      const frontDoorNow = plan.sections.includes('front-door')
+        ? results.frontDoor?.variants['calculator (telemetry on)']?.perSecond
+        : undefined;
+      const pipelinePlan = { ...plan.pipeline, startRate: pipelineStartRate(plan.pipeline, frontDoorNow) };
       log('== pipeline: highest input rate with bounded lag, then end-to-end latency per connector setting');
       const measured = await section(
         'pipeline',
-        benchPipeline(settings, plan.pipeline, probe, databases, log),
+        benchPipeline(settings, pipelinePlan, probe, databases, log),
       );
       results.pipeline = { ...measured, ...run };
     }

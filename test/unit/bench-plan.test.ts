@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FULL_PLAN, planFromFlags, reshapesPlan } from '../../src/bench/bench-plan.ts';
+import { FULL_PLAN, pipelineStartRate, planFromFlags, reshapesPlan } from '../../src/bench/bench-plan.ts';
 import type { RateStep } from '../../src/bench/pipeline-bench.ts';
 import { latencyRate } from '../../src/bench/pipeline-section.ts';
 
@@ -57,5 +57,20 @@ describe('the rate end-to-end latency is measured at', () => {
       ratePerSecond: 500,
       rateBasis: "half the first step's rate, since no rate was sustained",
     });
+  });
+});
+
+describe("the pipeline's first rate", () => {
+  it("is half the front door's durable rate of the same run when that is lower than planned", () => {
+    expect(pipelineStartRate(FULL_PLAN.pipeline, 900)).toBe(450);
+    expect(pipelineStartRate(FULL_PLAN.pipeline, 4_011)).toBe(1_000);
+    expect(pipelineStartRate(FULL_PLAN.pipeline, 60)).toBe(50);
+  });
+
+  it('is the planned one without a front door of this run, or once --start-rate set it', () => {
+    expect(pipelineStartRate(FULL_PLAN.pipeline, undefined)).toBe(1_000);
+    const flagged = planFromFlags(FULL_PLAN, { 'start-rate': '300' });
+    if (!('plan' in flagged)) throw new Error(flagged.error);
+    expect(pipelineStartRate(flagged.plan.pipeline, 100)).toBe(300);
   });
 });
