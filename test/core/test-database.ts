@@ -4,8 +4,8 @@ import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { pino } from 'pino';
 import { inject } from 'vitest';
-import { createDatabase } from '../../src/shared/database.ts';
-import { runMigrations } from '../../src/shared/run-migrations.ts';
+import { createDatabase } from '../../src/services/shared/database.ts';
+import { runMigrations } from '../../src/services/shared/run-migrations.ts';
 
 export const quietLogger = pino({ level: 'silent' });
 

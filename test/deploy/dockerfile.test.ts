@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { CONTAINER_COMMANDS, TELEMETRY_MODULE } from '../../src/deploy/container-commands.ts';
-import { SERVICE_HEAP_FLAGS } from '../../src/shared/service-node-flags.ts';
+import { CONTAINER_COMMANDS, TELEMETRY_MODULE } from '../../src/services/container/container-commands.ts';
+import { SERVICE_HEAP_FLAGS } from '../../src/services/shared/service-node-flags.ts';
 import { writeTemporaryFile } from './helm-render.ts';
 import { missingFiles, packageJson, readRepositoryFile, repositoryPath } from './repository-files.ts';
 
@@ -101,7 +101,7 @@ describe('Dockerfile', () => {
     expect(entrypoint).toEqual([
       'node',
       '--disable-warning=TimeoutNegativeWarning',
-      'src/cli/container-cli.ts',
+      'src/services/container/container-cli.ts',
     ]);
     expect(packageJson.scripts.migrate).toBe(`node ${entrypoint[1]} ${CONTAINER_COMMANDS.migrate.module}`);
     expect(packageJson.scripts['connectors:apply']).toBe(
@@ -112,8 +112,8 @@ describe('Dockerfile', () => {
 
   it('every module the image runs exists in the repository', () => {
     const modules = [
-      'src/cli/container-cli.ts',
-      'src/cli/grpc-health-check.ts',
+      'src/services/container/container-cli.ts',
+      'src/services/container/grpc-health-check.ts',
       TELEMETRY_MODULE,
       ...Object.values(CONTAINER_COMMANDS).map((command) => command.module),
     ];
@@ -121,7 +121,9 @@ describe('Dockerfile', () => {
   });
 
   it('the health check asks the gRPC health service on the port the image sets', () => {
-    expect(last('HEALTHCHECK')).toContain('CMD ["node", "src/cli/grpc-health-check.ts", "127.0.0.1:50051"]');
+    expect(last('HEALTHCHECK')).toContain(
+      'CMD ["node", "src/services/container/grpc-health-check.ts", "127.0.0.1:50051"]',
+    );
     expect(last('ENV')).toContain('CALCULATOR_GRPC_PORT=50051');
     expect(last('ENV')).toContain('TOTALS_GRPC_PORT=50051');
     expect(last('EXPOSE')).toBe('50051');
@@ -141,8 +143,8 @@ describe('Dockerfile', () => {
 
   it('what the image runs imports only production dependencies and Node built-ins', () => {
     const entries = [
-      'src/cli/container-cli.ts',
-      'src/cli/grpc-health-check.ts',
+      'src/services/container/container-cli.ts',
+      'src/services/container/grpc-health-check.ts',
       ...Object.values(CONTAINER_COMMANDS).map((command) => command.module),
       ...(existsSync(repositoryPath(TELEMETRY_MODULE)) ? [TELEMETRY_MODULE] : []),
     ];

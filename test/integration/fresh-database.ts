@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { pino } from 'pino';
-import { createDatabase } from '../../src/shared/database.ts';
-import { runMigrations } from '../../src/shared/run-migrations.ts';
-import { adminUrl } from '../../src/stack/database-urls.ts';
-import { loadOrCreateSecrets } from '../../src/stack/stack-secrets.ts';
+import { createDatabase } from '../../src/services/shared/database.ts';
+import { runMigrations } from '../../src/services/shared/run-migrations.ts';
+import { adminUrl } from '../../src/tooling/stack/database-urls.ts';
+import { loadOrCreateSecrets } from '../../src/tooling/stack/stack-secrets.ts';
 import { settings } from './pipeline-harness.ts';
 
 async function asAdmin(work: (admin: pg.Client) => Promise<void>) {

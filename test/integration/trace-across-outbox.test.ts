@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Metadata } from 'nice-grpc';
 import { describe, expect, it } from 'vitest';
-import { waitUntil } from '../../src/stack/readiness-probes.ts';
-import { type ExportedSpan, readExportedSpans } from '../../src/telemetry/exported-spans.ts';
+import { type ExportedSpan, readExportedSpans } from '../../src/tooling/observability/exported-spans.ts';
+import { waitUntil } from '../../src/tooling/stack/readiness-probes.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 const harness = useSettledHarness();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FULL_PLAN, planFromFlags, reshapesPlan } from '../../src/bench/bench-plan.ts';
-import type { RateStep } from '../../src/bench/pipeline-bench.ts';
-import { latencyRate } from '../../src/bench/pipeline-section.ts';
+import { FULL_PLAN, planFromFlags, reshapesPlan } from '../../src/tooling/bench/bench-plan.ts';
+import type { RateStep } from '../../src/tooling/bench/pipeline-bench.ts';
+import { latencyRate } from '../../src/tooling/bench/pipeline-section.ts';
 
 describe('the benchmark plan from flags', () => {
   it('runs the sections named, and still publishes a full plan of them', () => {

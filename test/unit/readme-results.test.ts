@@ -7,8 +7,8 @@ import {
   README_RESULT_FILES,
   readmeBlock,
   withBlock,
-} from '../../src/readme/result-blocks.ts';
-import { PROJECT_ROOT } from '../../src/stack/stack-settings.ts';
+} from '../../src/tooling/readme/result-blocks.ts';
+import { PROJECT_ROOT } from '../../src/tooling/stack/stack-settings.ts';
 
 const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
 

@@ -1,0 +1,68 @@
+import { fileURLToPath } from 'node:url';
+import { CalculatorServiceDefinition } from '../../generated/calculator/v1/calculator.pb.ts';
+import { createDatabase } from '../shared/database.ts';
+import { createGrpcServer, listen } from '../shared/grpc-server.ts';
+import { describeTransport, grpcListenSecurity } from '../shared/grpc-tls.ts';
+import { createLogger } from '../shared/logger.ts';
+import { runMigrations } from '../shared/run-migrations.ts';
+import { startServiceHealth } from '../shared/service-health.ts';
+import { stopOnSignals } from '../shared/stop-on-signals.ts';
+import { decodingSafely } from '../shared/undecodable-requests.ts';
+import { createCalculationRecorder } from './calculation-recorder.ts';
+import { loadCalculatorConfig } from './calculator-config.ts';
+import type { CalculatorDatabase } from './calculator-database.ts';
+import { startCalculatorGauges } from './calculator-gauges.ts';
+import { createCalculatorService } from './calculator-service.ts';
+
+const config = loadCalculatorConfig();
+const logger = createLogger('calculator', config.LOG_LEVEL);
+
+const db = createDatabase<CalculatorDatabase>({
+  url: config.CALCULATOR_DATABASE_URL,
+  maxConnections: config.CALCULATOR_MAX_CONCURRENT_TRANSACTIONS + 1,
+  applicationName: 'calculator',
+  onConnectionError: (error) =>
+    logger.warn({ err: error }, 'a database connection broke; the pool replaces it'),
+  statementTimeoutMs: config.CALCULATOR_STATEMENT_TIMEOUT_MS,
+});
+if (config.CALCULATOR_MIGRATE_ON_START) {
+  await runMigrations(db, fileURLToPath(new URL('../../../migrations/calculator', import.meta.url)), logger);
+}
+
+const recorder = createCalculationRecorder(db, {
+  maxBatchSize: config.CALCULATOR_MAX_BATCH_SIZE,
+  maxConcurrentTransactions: config.CALCULATOR_MAX_CONCURRENT_TRANSACTIONS,
+  maxQueuedItems: config.CALCULATOR_MAX_QUEUED_REQUESTS,
+  maxQueueWaitMs: config.CALCULATOR_MAX_QUEUE_WAIT_MS,
+});
+const stopGauges = startCalculatorGauges(db, logger);
+const serviceNames = ['calculator.v1.CalculatorService'];
+const { server, health } = createGrpcServer(serviceNames, logger);
+server.add(decodingSafely(CalculatorServiceDefinition), createCalculatorService(recorder));
+const security = grpcListenSecurity(config);
+const address = await listen(
+  server,
+  config.CALCULATOR_GRPC_HOST,
+  config.CALCULATOR_GRPC_PORT,
+  security.credentials,
+);
+// SERVING while the database answers; NOT_SERVING during an outage, so readiness takes it out of rotation.
+const serviceHealth = startServiceHealth({
+  health,
+  serviceNames,
+  databaseUrl: config.CALCULATOR_DATABASE_URL,
+  applicationName: 'calculator',
+  logger,
+});
+logger.info(
+  { address, transport: security.transport },
+  `calculator listening: ${describeTransport(security.transport)}`,
+);
+
+stopOnSignals(logger, async () => {
+  await serviceHealth.stop();
+  await server.shutdown();
+  await recorder.whenIdle();
+  stopGauges();
+  await db.destroy();
+});
