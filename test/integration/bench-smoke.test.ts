@@ -4,11 +4,11 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { beforeAll, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/services/shared/project-root.ts';
 import type { BenchResults } from '../../src/tooling/bench/bench-results.ts';
 import type { ProfileResults } from '../../src/tooling/bench/profile-report.ts';
 import { adminUrl } from '../../src/tooling/stack/database-urls.ts';
 import { loadOrCreateSecrets } from '../../src/tooling/stack/stack-secrets.ts';
-import { PROJECT_ROOT } from '../../src/tooling/stack/stack-settings.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 const harness = useSettledHarness();

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/services/shared/project-root.ts';
 import { judgeChaos } from '../../src/tooling/chaos/chaos-verdict.ts';
 import type { ChaosResult } from '../../src/tooling/chaos/run-chaos.ts';
-import { PROJECT_ROOT } from '../../src/tooling/stack/stack-settings.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 useSettledHarness();

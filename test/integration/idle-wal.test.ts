@@ -3,11 +3,11 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/services/shared/project-root.ts';
 import type { IdleWalResult } from '../../src/tooling/chaos/idle-wal.ts';
 import { IDLE_WAL_BOUND, judgeIdleWal } from '../../src/tooling/chaos/idle-wal-verdict.ts';
 import { adminUrl } from '../../src/tooling/stack/database-urls.ts';
 import { loadOrCreateSecrets } from '../../src/tooling/stack/stack-secrets.ts';
-import { PROJECT_ROOT } from '../../src/tooling/stack/stack-settings.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 useSettledHarness();

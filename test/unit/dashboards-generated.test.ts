@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/services/shared/project-root.ts';
 import { dashboardJson, pipelineDashboards } from '../../src/tooling/dashboards/pipeline-dashboards.ts';
-import { PROJECT_ROOT } from '../../src/tooling/stack/stack-settings.ts';
 
 const DASHBOARDS_DIR = path.join(PROJECT_ROOT, 'dashboards');
 const STALE =

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/services/shared/project-root.ts';
 import {
   expectedBlock,
   openingMarker,
@@ -8,7 +9,6 @@ import {
   readmeBlock,
   withBlock,
 } from '../../src/tooling/readme/result-blocks.ts';
-import { PROJECT_ROOT } from '../../src/tooling/stack/stack-settings.ts';
 
 const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
 

@@ -1,9 +1,10 @@
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { CalculatorServiceDefinition } from '../../generated/calculator/v1/calculator.pb.ts';
 import { createDatabase } from '../shared/database.ts';
 import { createGrpcServer, listen } from '../shared/grpc-server.ts';
 import { describeTransport, grpcListenSecurity } from '../shared/grpc-tls.ts';
 import { createLogger } from '../shared/logger.ts';
+import { PROJECT_ROOT } from '../shared/project-root.ts';
 import { runMigrations } from '../shared/run-migrations.ts';
 import { startServiceHealth } from '../shared/service-health.ts';
 import { stopOnSignals } from '../shared/stop-on-signals.ts';
@@ -26,7 +27,7 @@ const db = createDatabase<CalculatorDatabase>({
   statementTimeoutMs: config.CALCULATOR_STATEMENT_TIMEOUT_MS,
 });
 if (config.CALCULATOR_MIGRATE_ON_START) {
-  await runMigrations(db, fileURLToPath(new URL('../../../migrations/calculator', import.meta.url)), logger);
+  await runMigrations(db, path.join(PROJECT_ROOT, 'migrations', 'calculator'), logger);
 }
 
 const recorder = createCalculationRecorder(db, {

@@ -1,3 +1,6 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PROJECT_ROOT } from '../shared/project-root.ts';
 import { CONTAINER_COMMANDS, isContainerCommand, TELEMETRY_MODULE } from './container-commands.ts';
 
 // The image's entry point: `docker run <image> calculator|totals|migrate|apply-connectors`.
@@ -8,9 +11,9 @@ if (!isContainerCommand(name)) {
   );
   process.exit(64);
 }
-const projectRoot = new URL('../../../', import.meta.url);
+const moduleUrl = (module: string) => pathToFileURL(path.join(PROJECT_ROOT, module)).href;
 const command = CONTAINER_COMMANDS[name];
 // Telemetry must be registered before the service's first import, as `node --import` would do.
-if (command.telemetry) await import(new URL(TELEMETRY_MODULE, projectRoot).href);
+if (command.telemetry) await import(moduleUrl(TELEMETRY_MODULE));
 process.argv.splice(2, 1);
-await import(new URL(command.module, projectRoot).href);
+await import(moduleUrl(command.module));

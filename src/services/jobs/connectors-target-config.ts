@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { loadStackSettings, PROJECT_ROOT } from '../../tooling/stack/stack-settings.ts';
+import { loadStackSettings } from '../../tooling/stack/stack-settings.ts';
 import { loadConfig, positiveInteger } from '../shared/load-config.ts';
+import { PROJECT_ROOT } from '../shared/project-root.ts';
 
 /**
  * Where `npm run connectors:apply` sends the connector configs: the local stack's Kafka Connect unless

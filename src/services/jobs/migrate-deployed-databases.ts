@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { sql } from 'kysely';
-import { PROJECT_ROOT } from '../../tooling/stack/stack-settings.ts';
 import { createDatabase } from '../shared/database.ts';
 import { createLogger } from '../shared/logger.ts';
+import { PROJECT_ROOT } from '../shared/project-root.ts';
 import { runMigrations } from '../shared/run-migrations.ts';
 import type { DeployedDatabasesConfig } from './deployed-databases-config.ts';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { applyConnectorConfig, readConnectorConfig } from '../../services/jobs/apply-connectors.ts';
-import { PROJECT_ROOT } from '../stack/stack-settings.ts';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { pendingRestorations } from './pending-restorations.ts';
 
 export const CONNECTOR = 'calculator-outbox';

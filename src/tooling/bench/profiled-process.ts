@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { PROJECT_ROOT } from '../stack/stack-settings.ts';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import type { BenchPlan } from './bench-plan.ts';
 import { type CpuProfile, type CpuSummary, summariseCpuProfile } from './cpu-profile-summary.ts';
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { refreshReadme } from '../readme/result-blocks.ts';
-import { PROJECT_ROOT } from '../stack/stack-settings.ts';
 import { renderMarkdown } from './bench-report.ts';
 import { type BenchResults, mergeResults } from './bench-results.ts';
 import { type ProfileResults, renderProfileReport } from './profile-report.ts';

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { describeMachine } from '../bench/bench-report.ts';
 import { renderChaosReport } from '../chaos/chaos-report.ts';
 import { judgeChaos } from '../chaos/chaos-verdict.ts';
@@ -11,7 +12,7 @@ import { writeResultFiles } from '../chaos/result-files.ts';
 import { runChaos } from '../chaos/run-chaos.ts';
 import { requireRunningStack } from '../stack/require-running-stack.ts';
 import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
-import { loadStackSettings, PROJECT_ROOT } from '../stack/stack-settings.ts';
+import { loadStackSettings } from '../stack/stack-settings.ts';
 
 const USAGE = `usage: npm run chaos -- [--seed N] [--rate additions/s] [--parts ${CHAOS_PARTS.join(',')}] [--quick]
        npm run chaos -- --idle-minutes N [--wal-rate MiB/s] [--quick]

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { dashboardJson, pipelineDashboards } from '../dashboards/pipeline-dashboards.ts';
-import { PROJECT_ROOT } from '../stack/stack-settings.ts';
 
 // Writes every dashboard to dashboards/<name>.json; `npm run dashboards:generate` runs it.
 const dashboardsDir = path.join(PROJECT_ROOT, 'dashboards');

@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { ensureK6 } from '../load/ensure-k6.ts';
 import { describeReconciliation, reconcileWithin } from '../reconciliation/reconcile.ts';
 import { openServiceDatabases } from '../stack/local-databases.ts';
-import { loadStackSettings, PROJECT_ROOT } from '../stack/stack-settings.ts';
+import { loadStackSettings } from '../stack/stack-settings.ts';
 
 // `npm run k6 -- <scenario>`: runs k6/<scenario>.js against the local stack, then reconciles.
 const log = (line: string) => console.log(`[k6] ${line}`);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { README_RESULT_FILES, refreshReadme } from '../readme/result-blocks.ts';
-import { PROJECT_ROOT } from '../stack/stack-settings.ts';
 
 // `npm run readme:results`: copies each results file under bench/ into its block of the README.
 const { values } = parseArgs({ options: { help: { type: 'boolean', default: false } } });

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../stack/stack-settings.ts';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 
 /** The offline validators of the deployment files, each pinned; built or installed on first use. */
 export const DEPLOY_TOOL_VERSIONS = {

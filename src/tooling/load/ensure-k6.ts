@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../stack/stack-settings.ts';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 
 const BUILD_MODULE = path.join(PROJECT_ROOT, 'stack', 'k6-build');
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../stack/stack-settings.ts';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 
 export const METRIC_CATALOGUE_PATH = path.join(PROJECT_ROOT, 'docs', 'metrics.md');
 

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { ensureOtelcol } from './ensure-otelcol.ts';
 import { httpAnswers } from './readiness-probes.ts';
 import { renderTemplate } from './render-template.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
-import { PROJECT_ROOT } from './stack-settings.ts';
 
 /**
  * The OpenTelemetry Collector: receives the services' OTLP, serves their metrics to Prometheus and

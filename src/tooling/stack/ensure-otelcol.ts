@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from './stack-settings.ts';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 
 const BUILD_MODULE = path.join(PROJECT_ROOT, 'stack', 'otelcol-build');
 const PROGRESS_EVERY_MS = 15_000;

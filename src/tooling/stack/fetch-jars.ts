@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT, type StackSettings } from './stack-settings.ts';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
+import type { StackSettings } from './stack-settings.ts';
 
 const POM = path.join(PROJECT_ROOT, 'stack', 'pom.xml');
 const MODULE_POMS = ['kafka-runtime', 'debezium-plugin', 'jmx-exporter'].map((module) =>

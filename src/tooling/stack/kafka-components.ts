@@ -2,13 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { applyConnectors } from '../../services/jobs/apply-connectors.ts';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { DEBEZIUM_ROLE, postgresHostAndPort } from './database-urls.ts';
 import { ensureTopics } from './ensure-topics.ts';
 import { jmxExporterAgent, libDir, pluginDir } from './fetch-jars.ts';
 import { connectHasPlugin, kafkaAnswers } from './readiness-probes.ts';
 import { renderTemplate } from './render-template.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
-import { PROJECT_ROOT, type StackSettings } from './stack-settings.ts';
+import type { StackSettings } from './stack-settings.ts';
 
 const stackFile = (...parts: string[]) => path.join(PROJECT_ROOT, 'stack', ...parts);
 

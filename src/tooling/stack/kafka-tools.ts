@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { libDir } from './fetch-jars.ts';
-import { PROJECT_ROOT, type StackSettings } from './stack-settings.ts';
+import type { StackSettings } from './stack-settings.ts';
 
 /**
  * Kafka's own command-line tools, by the name of the `bin/kafka-<name>.sh` script that runs them in a

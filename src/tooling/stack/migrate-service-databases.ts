@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { createDatabase } from '../../services/shared/database.ts';
 import { createLogger } from '../../services/shared/logger.ts';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { runMigrations } from '../../services/shared/run-migrations.ts';
 import { calculatorUrl, totalsUrl } from './database-urls.ts';
 import type { StackSecrets } from './stack-secrets.ts';
-import { PROJECT_ROOT, type StackSettings } from './stack-settings.ts';
+import type { StackSettings } from './stack-settings.ts';
 
 /** Each service's migrations, run as that service's own role, so it owns what they create. */
 export async function migrateServiceDatabases(

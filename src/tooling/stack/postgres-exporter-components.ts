@@ -1,8 +1,8 @@
 import path from 'node:path';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { monitoringUrl } from './database-urls.ts';
 import { httpAnswers } from './readiness-probes.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
-import { PROJECT_ROOT } from './stack-settings.ts';
 
 /**
  * Debian's Prometheus Postgres exporter, serving only the queries in `stack/postgres-exporter/` (the

@@ -1,8 +1,8 @@
 import path from 'node:path';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { httpAnswers } from './readiness-probes.ts';
 import { renderTemplate } from './render-template.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
-import { PROJECT_ROOT } from './stack-settings.ts';
 
 const PROMETHEUS_DIR = path.join(PROJECT_ROOT, 'stack', 'prometheus');
 /** Long enough to look back over a day's work or a soak test, short enough to stay small. */

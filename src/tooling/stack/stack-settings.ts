@@ -1,9 +1,7 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { loadConfig, port } from '../../services/shared/load-config.ts';
-
-export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 
 /**
  * Where the local stack listens and keeps its files. Every port can be moved with the variable of the
