@@ -28,7 +28,9 @@ WORKDIR /app
 # Owned by root and not writable by the service user: the root filesystem may be mounted read-only.
 COPY --from=dependencies /app/node_modules ./node_modules
 COPY package.json ./
-COPY src ./src
+# Only what the image runs: the services, their jobs and entry point, and the generated gRPC code.
+COPY src/services ./src/services
+COPY src/generated ./src/generated
 COPY migrations ./migrations
 COPY connectors ./connectors
 # The `node` user of the official image, by number so Kubernetes can verify runAsNonRoot.

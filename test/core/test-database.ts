@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { pino } from 'pino';
 import { inject } from 'vitest';
 import { createDatabase } from '../../src/services/shared/database.ts';
-import { runMigrations } from '../../src/services/shared/run-migrations.ts';
+import { migrationsFolder, runMigrations } from '../../src/services/shared/run-migrations.ts';
 
 export const quietLogger = pino({ level: 'silent' });
 
@@ -33,11 +32,7 @@ export async function migratedDatabase<Schema>(service: 'calculator' | 'totals')
     maxConnections: 4,
     applicationName: 'core-test',
   });
-  await runMigrations(
-    db,
-    fileURLToPath(new URL(`../../migrations/${service}`, import.meta.url)),
-    quietLogger,
-  );
+  await runMigrations(db, migrationsFolder(service), quietLogger);
   return {
     db,
     name,

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AddRequest } from '../../src/generated/calculator/v1/calculator.pb.ts';
 import { addRequestSchema } from '../../src/services/calculator/add-request-schema.ts';
 import { MAX_REQUEST_BYTES } from '../../src/services/shared/grpc-server.ts';
+import { grpcServing } from '../../src/services/shared/grpc-serving.ts';
 import { ProcessSupervisor } from '../../src/tooling/stack/process-supervisor.ts';
-import { grpcServing } from '../../src/tooling/stack/readiness-probes.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 const harness = useSettledHarness();

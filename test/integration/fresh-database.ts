@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { pino } from 'pino';
 import { createDatabase } from '../../src/services/shared/database.ts';
-import { runMigrations } from '../../src/services/shared/run-migrations.ts';
+import { migrationsFolder, runMigrations } from '../../src/services/shared/run-migrations.ts';
 import { adminUrl } from '../../src/tooling/stack/database-urls.ts';
 import { loadOrCreateSecrets } from '../../src/tooling/stack/stack-secrets.ts';
 import { settings } from './pipeline-harness.ts';
@@ -36,11 +35,7 @@ export async function freshServiceDatabase<Schema>(service: 'calculator' | 'tota
     maxConnections: 4,
     applicationName: 'test',
   });
-  await runMigrations(
-    db,
-    fileURLToPath(new URL(`../../migrations/${service}`, import.meta.url)),
-    pino({ level: 'silent' }),
-  );
+  await runMigrations(db, migrationsFolder(service), pino({ level: 'silent' }));
   return {
     db,
     url: url.toString(),

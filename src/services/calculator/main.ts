@@ -1,11 +1,9 @@
-import path from 'node:path';
 import { CalculatorServiceDefinition } from '../../generated/calculator/v1/calculator.pb.ts';
 import { createDatabase } from '../shared/database.ts';
 import { createGrpcServer, listen } from '../shared/grpc-server.ts';
 import { describeTransport, grpcListenSecurity } from '../shared/grpc-tls.ts';
 import { createLogger } from '../shared/logger.ts';
-import { PROJECT_ROOT } from '../shared/project-root.ts';
-import { runMigrations } from '../shared/run-migrations.ts';
+import { migrationsFolder, runMigrations } from '../shared/run-migrations.ts';
 import { startServiceHealth } from '../shared/service-health.ts';
 import { stopOnSignals } from '../shared/stop-on-signals.ts';
 import { decodingSafely } from '../shared/undecodable-requests.ts';
@@ -27,7 +25,7 @@ const db = createDatabase<CalculatorDatabase>({
   statementTimeoutMs: config.CALCULATOR_STATEMENT_TIMEOUT_MS,
 });
 if (config.CALCULATOR_MIGRATE_ON_START) {
-  await runMigrations(db, path.join(PROJECT_ROOT, 'migrations', 'calculator'), logger);
+  await runMigrations(db, migrationsFolder('calculator'), logger);
 }
 
 const recorder = createCalculationRecorder(db, {

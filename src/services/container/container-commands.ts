@@ -5,8 +5,8 @@
 export const CONTAINER_COMMANDS = {
   calculator: { module: 'src/services/calculator/main.ts', telemetry: true },
   totals: { module: 'src/services/totals/main.ts', telemetry: true },
-  migrate: { module: 'src/tooling/cli/migrate-cli.ts', telemetry: false },
-  'apply-connectors': { module: 'src/tooling/cli/apply-connectors-cli.ts', telemetry: false },
+  migrate: { module: 'src/services/jobs/migrate-job.ts', telemetry: false },
+  'apply-connectors': { module: 'src/services/jobs/apply-connectors-job.ts', telemetry: false },
 } as const;
 
 export type ContainerCommand = keyof typeof CONTAINER_COMMANDS;

@@ -1,4 +1,4 @@
-import { grpcServing } from '../../tooling/stack/readiness-probes.ts';
+import { grpcServing } from '../shared/grpc-serving.ts';
 
 /**
  * The container image's health check: asks the gRPC health service of the service in this container

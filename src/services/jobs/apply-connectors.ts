@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { loadConnectorsTargetConfig } from './connectors-target-config.ts';
 import { type ConnectorStatus, isRunning, KafkaConnectClient } from './kafka-connect-client.ts';
 
 /**
@@ -66,4 +67,24 @@ async function waitForRunning(
   throw new Error(
     `connector ${name} not RUNNING after ${timeoutMs / 1000} s; last status: ${JSON.stringify(status)}`,
   );
+}
+
+/**
+ * The apply-connectors job: every connector in the target's folder applied and running, or a failure
+ * line and exit code 1. `fallbackConnectUrl` is where Kafka Connect is when KAFKA_CONNECT_URL is unset
+ * (the local stack's, for `npm run connectors:apply`; the image has none).
+ */
+export async function runApplyConnectorsJob(fallbackConnectUrl?: () => string): Promise<void> {
+  try {
+    const target = loadConnectorsTargetConfig(process.env, fallbackConnectUrl);
+    await applyConnectors(
+      target.connectUrl,
+      target.folder,
+      (line) => console.log(`[connectors] ${line}`),
+      target.timeoutMs,
+    );
+  } catch (error) {
+    console.error(`[connectors] FAILED: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
 }

@@ -3,10 +3,14 @@ import { loadConfig, postgresUrl } from '../shared/load-config.ts';
 
 /**
  * Databases made by someone else (a Kubernetes operator, a managed service): each service's own URL,
- * and the role Debezium replicates as. Undefined when neither URL is set, meaning the local stack's.
+ * and the role Debezium replicates as. Undefined when neither URL is set, meaning the local stack's,
+ * unless they are `required` (the image has no local stack).
  */
-export function loadDeployedDatabasesConfig(environment: NodeJS.ProcessEnv = process.env) {
-  if (!environment.CALCULATOR_DATABASE_URL && !environment.TOTALS_DATABASE_URL) return undefined;
+export function loadDeployedDatabasesConfig(
+  environment: NodeJS.ProcessEnv = process.env,
+  { required = false } = {},
+) {
+  if (!required && !environment.CALCULATOR_DATABASE_URL && !environment.TOTALS_DATABASE_URL) return undefined;
   return loadConfig(
     {
       CALCULATOR_DATABASE_URL: postgresUrl,

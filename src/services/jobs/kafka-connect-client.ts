@@ -4,7 +4,10 @@ export interface ConnectorStatus {
   tasks: { id: number; state: string; trace?: string }[];
 }
 
-/** The few Kafka Connect REST calls the project makes. */
+/**
+ * The few Kafka Connect REST calls the project makes: the image's apply-connectors job, the local
+ * stack and the benchmark all go through this one client.
+ */
 export class KafkaConnectClient {
   private readonly baseUrl: string;
 
@@ -35,6 +38,22 @@ export class KafkaConnectClient {
     if (!response.ok)
       throw new Error(`GET status of ${name} answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as ConnectorStatus;
+  }
+
+  /** The connector's live config, as Connect holds it. */
+  async config(name: string): Promise<Record<string, string>> {
+    const response = await fetch(`${this.baseUrl}/connectors/${encodeURIComponent(name)}/config`, {
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) throw new Error(`GET config of ${name} answered ${response.status}`);
+    return (await response.json()) as Record<string, string>;
+  }
+
+  /** The class names of the connector plugins this Connect worker has loaded. */
+  async pluginClasses(): Promise<string[]> {
+    const response = await fetch(`${this.baseUrl}/connector-plugins`, { signal: AbortSignal.timeout(3_000) });
+    if (!response.ok) throw new Error(`GET /connector-plugins answered ${response.status}`);
+    return ((await response.json()) as { class: string }[]).map((plugin) => plugin.class);
   }
 
   async restartFailed(name: string): Promise<void> {

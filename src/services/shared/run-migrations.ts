@@ -3,6 +3,12 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { FileMigrationProvider, Migrator } from 'kysely/migration';
 import type { Logger } from './logger.ts';
+import { PROJECT_ROOT } from './project-root.ts';
+
+/** Each service's migrations live in migrations/<service>, frozen in time and numbered. */
+export function migrationsFolder(service: 'calculator' | 'totals'): string {
+  return path.join(PROJECT_ROOT, 'migrations', service);
+}
 
 /**
  * Applies every pending migration in `folder` (files named `NNNN-what.ts`, in order). Kysely's

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { TotalsServiceDefinition } from '../../generated/totals/v1/totals.pb.ts';
 import { createDatabase } from '../shared/database.ts';
@@ -6,8 +5,7 @@ import { createGrpcServer, listen } from '../shared/grpc-server.ts';
 import { describeTransport, grpcListenSecurity } from '../shared/grpc-tls.ts';
 import { kafkaLogCreator } from '../shared/kafka-log-bridge.ts';
 import { createLogger } from '../shared/logger.ts';
-import { PROJECT_ROOT } from '../shared/project-root.ts';
-import { runMigrations } from '../shared/run-migrations.ts';
+import { migrationsFolder, runMigrations } from '../shared/run-migrations.ts';
 import { startServiceHealth } from '../shared/service-health.ts';
 import { stopOnSignals } from '../shared/stop-on-signals.ts';
 import { decodingSafely } from '../shared/undecodable-requests.ts';
@@ -29,7 +27,7 @@ const db = createDatabase<TotalsDatabase>({
     logger.warn({ err: error }, 'a database connection broke; the pool replaces it'),
 });
 if (config.TOTALS_MIGRATE_ON_START) {
-  await runMigrations(db, path.join(PROJECT_ROOT, 'migrations', 'totals'), logger);
+  await runMigrations(db, migrationsFolder('totals'), logger);
 }
 
 const serviceNames = ['totals.v1.TotalsService'];

@@ -3,9 +3,10 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { TELEMETRY_MODULE } from '../../services/container/container-commands.ts';
+import { grpcServing } from '../../services/shared/grpc-serving.ts';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { SERVICE_HEAP_FLAGS } from '../../services/shared/service-node-flags.ts';
-import { grpcServing, waitUntil } from '../stack/readiness-probes.ts';
+import { waitUntil } from '../stack/readiness-probes.ts';
 
 export interface BenchProcess {
   name: string;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { applyConnectorConfig, readConnectorConfig } from '../../services/jobs/apply-connectors.ts';
+import { KafkaConnectClient } from '../../services/jobs/kafka-connect-client.ts';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { pendingRestorations } from './pending-restorations.ts';
 
@@ -71,11 +72,7 @@ export async function restoreTunedConnectorIfChanged(
   log: (line: string) => void,
 ): Promise<void> {
   const tuned = await tunedConnectorConfig();
-  const response = await fetch(`${connectUrl}/connectors/${CONNECTOR}/config`, {
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!response.ok) throw new Error(`GET config of ${CONNECTOR} answered ${response.status}`);
-  const live = (await response.json()) as Record<string, string>;
+  const live = await new KafkaConnectClient(connectUrl).config(CONNECTOR);
   const differing = Object.keys({ ...tuned, ...live }).filter(
     (key) => key !== 'name' && tuned[key] !== live[key],
   );

@@ -1,15 +1,6 @@
-import { applyConnectors } from '../../services/jobs/apply-connectors.ts';
-import { loadConnectorsTargetConfig } from '../../services/jobs/connectors-target-config.ts';
+import { runApplyConnectorsJob } from '../../services/jobs/apply-connectors.ts';
+import { loadStackSettings } from '../stack/stack-settings.ts';
 
-try {
-  const target = loadConnectorsTargetConfig();
-  await applyConnectors(
-    target.connectUrl,
-    target.folder,
-    (line) => console.log(`[connectors] ${line}`),
-    target.timeoutMs,
-  );
-} catch (error) {
-  console.error(`[connectors] FAILED: ${(error as Error).message}`);
-  process.exitCode = 1;
-}
+// `npm run connectors:apply`: the image's job, against the local stack's Kafka Connect unless
+// KAFKA_CONNECT_URL names another.
+await runApplyConnectorsJob(() => loadStackSettings().connectUrl);

@@ -1,9 +1,7 @@
-import path from 'node:path';
-import { createDatabase } from '../../services/shared/database.ts';
+import { migrateServices } from '../../services/jobs/migrate-services.ts';
 import { createLogger } from '../../services/shared/logger.ts';
-import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
-import { runMigrations } from '../../services/shared/run-migrations.ts';
 import { calculatorUrl, totalsUrl } from './database-urls.ts';
+import { grantRelayAccess, provisionDatabases } from './provision-databases.ts';
 import type { StackSecrets } from './stack-secrets.ts';
 import type { StackSettings } from './stack-settings.ts';
 
@@ -13,21 +11,22 @@ export async function migrateServiceDatabases(
   secrets: StackSecrets,
   log: (line: string) => void,
 ): Promise<void> {
-  const targets = [
-    { service: 'calculator', url: calculatorUrl(settings, secrets) },
-    { service: 'totals', url: totalsUrl(settings, secrets) },
-  ];
-  for (const { service, url } of targets) {
-    const db = createDatabase({ url, maxConnections: 1, applicationName: `${service}-migrations` });
-    try {
-      await runMigrations(
-        db,
-        path.join(PROJECT_ROOT, 'migrations', service),
-        createLogger(`${service}-migrations`, 'warn'),
-      );
-      log(`${service}: database schema up to date`);
-    } finally {
-      await db.destroy();
-    }
-  }
+  await migrateServices(
+    [
+      { service: 'calculator', url: calculatorUrl(settings, secrets) },
+      { service: 'totals', url: totalsUrl(settings, secrets) },
+    ],
+    { logger: (service) => createLogger(`${service}-migrations`, 'warn'), log },
+  );
+}
+
+/** Roles and databases, each service's migrations, then what the connector may read. */
+export async function prepareLocalDatabases(
+  settings: StackSettings,
+  secrets: StackSecrets,
+  log: (line: string) => void,
+): Promise<void> {
+  await provisionDatabases(settings, secrets);
+  await migrateServiceDatabases(settings, secrets, log);
+  await grantRelayAccess(settings, secrets);
 }

@@ -7,8 +7,7 @@ import {
   postgresUserIds,
   stopStrayPostgres,
 } from './embedded-postgres-cluster.ts';
-import { migrateServiceDatabases } from './migrate-service-databases.ts';
-import { grantRelayAccess, provisionDatabases } from './provision-databases.ts';
+import { prepareLocalDatabases } from './migrate-service-databases.ts';
 import { postgresAccepts } from './readiness-probes.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
 
@@ -42,9 +41,7 @@ export function databaseSchema({ settings, secrets, log }: ComponentContext): Co
   return {
     name: 'database-schema',
     afterReady: async () => {
-      await provisionDatabases(settings, secrets);
-      await migrateServiceDatabases(settings, secrets, log);
-      await grantRelayAccess(settings, secrets);
+      await prepareLocalDatabases(settings, secrets, log);
     },
   };
 }

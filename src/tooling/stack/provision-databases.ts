@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { relayGrants } from '../../services/jobs/relay-grants.ts';
 import { adminUrl, CALCULATOR_ROLE, DEBEZIUM_ROLE, MONITORING_ROLE, TOTALS_ROLE } from './database-urls.ts';
 import type { StackSecrets } from './stack-secrets.ts';
 import type { StackSettings } from './stack-settings.ts';
@@ -79,15 +80,9 @@ export async function provisionDatabases(settings: StackSettings, secrets: Stack
   });
 }
 
-/**
- * What the connector may touch once the calculator's migrations have made the tables: read the outbox,
- * beat the heartbeat. Nothing else of the calculator's data.
- */
+/** What the connector may touch once the calculator's migrations have made the tables (relayGrants). */
 export async function grantRelayAccess(settings: StackSettings, secrets: StackSecrets): Promise<void> {
   await withAdmin(adminUrl(settings, secrets, 'calculator'), async (client) => {
-    const relay = client.escapeIdentifier(DEBEZIUM_ROLE);
-    await client.query(`grant usage on schema public to ${relay}`);
-    await client.query(`grant select on outbox to ${relay}`);
-    await client.query(`grant select, insert, update on debezium_heartbeat to ${relay}`);
+    for (const grant of relayGrants(DEBEZIUM_ROLE)) await client.query(grant);
   });
 }

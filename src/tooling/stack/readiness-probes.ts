@@ -1,10 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { createChannel, createClient } from 'nice-grpc';
-import { HealthDefinition } from 'nice-grpc-server-health';
 import pg from 'pg';
-
-/** grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING */
-const SERVING = 1;
+import { KafkaConnectClient } from '../../services/jobs/kafka-connect-client.ts';
 
 export type Probe = () => Promise<void>;
 
@@ -42,26 +38,9 @@ export const kafkaAnswers =
 export const connectHasPlugin =
   (connectUrl: string, pluginClassSuffix: string): Probe =>
   async () => {
-    const response = await fetch(`${connectUrl}/connector-plugins`, { signal: AbortSignal.timeout(3_000) });
-    if (!response.ok) throw new Error(`GET /connector-plugins answered ${response.status}`);
-    const plugins = (await response.json()) as { class: string }[];
-    if (!plugins.some((plugin) => plugin.class.endsWith(pluginClassSuffix))) {
-      throw new Error(
-        `plugin ${pluginClassSuffix} not loaded (plugins: ${plugins.map((p) => p.class).join(', ')})`,
-      );
-    }
-  };
-
-export const grpcServing =
-  (address: string): Probe =>
-  async () => {
-    const channel = createChannel(address);
-    try {
-      const health = createClient(HealthDefinition, channel);
-      const { status } = await health.check({ service: '' }, { signal: AbortSignal.timeout(2_000) });
-      if (status !== SERVING) throw new Error(`health status ${status}`);
-    } finally {
-      channel.close();
+    const plugins = await new KafkaConnectClient(connectUrl).pluginClasses();
+    if (!plugins.some((plugin) => plugin.endsWith(pluginClassSuffix))) {
+      throw new Error(`plugin ${pluginClassSuffix} not loaded (plugins: ${plugins.join(', ')})`);
     }
   };
 

@@ -1,4 +1,4 @@
-import { grpcServing } from './readiness-probes.ts';
+import { grpcServing } from '../../services/shared/grpc-serving.ts';
 import type { StackSettings } from './stack-settings.ts';
 
 /** Exits with a clear message when the local stack's calculator does not answer. */

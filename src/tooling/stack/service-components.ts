@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { CONTAINER_COMMANDS, TELEMETRY_MODULE } from '../../services/container/container-commands.ts';
+import { grpcServing } from '../../services/shared/grpc-serving.ts';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { SERVICE_HEAP_FLAGS } from '../../services/shared/service-node-flags.ts';
 import { calculatorUrl, totalsUrl } from './database-urls.ts';
-import { grpcServing } from './readiness-probes.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
 import type { StackSettings } from './stack-settings.ts';
 
