@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { lagFigures } from '../stack/lag-figures.ts';
+import { lagFigures } from '../observability/lag-figures.ts';
 import { stackDown } from '../stack/stack-down.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
 import { stackStatus } from '../stack/stack-status.ts';

@@ -1,4 +1,4 @@
-import { instantQuery } from '../observability/prometheus-client.ts';
+import { instantQuery } from './prometheus-client.ts';
 
 /** One lag figure for `stack:status`: a PromQL query and how to print its value. */
 interface LagQuery {
