@@ -93,3 +93,21 @@ export function planFromFlags(base: BenchPlan, flags: PlanFlags): { plan: BenchP
 export function reshapesPlan(flags: PlanFlags): boolean {
   return Object.entries(flags).some(([flag, value]) => flag !== 'only' && value !== undefined);
 }
+
+/**
+ * What one `npm run bench` runs: the quick or full plan reshaped by the flags, and whether its figures
+ * are published (bench/ and the README: only the full plan, whatever sections it runs); or why the
+ * flags are wrong. A profiling run runs no sections, so it takes no --only.
+ */
+export function benchRunFromFlags(options: {
+  quick: boolean;
+  profile: boolean;
+  flags: PlanFlags;
+}): { plan: BenchPlan; published: boolean } | { error: string } {
+  const planned = planFromFlags(options.quick ? QUICK_PLAN : FULL_PLAN, options.flags);
+  if ('error' in planned) return planned;
+  if (options.profile && options.flags.only !== undefined) {
+    return { error: '--profile runs no sections: leave out --only' };
+  }
+  return { plan: planned.plan, published: !options.quick && !reshapesPlan(options.flags) };
+}

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BENCH_SECTIONS, FULL_PLAN, planFromFlags, QUICK_PLAN, reshapesPlan } from '../bench/bench-plan.ts';
+import { BENCH_SECTIONS, benchRunFromFlags } from '../bench/bench-plan.ts';
 import { describeMachine } from '../bench/bench-report.ts';
 import type { BenchResults } from '../bench/bench-results.ts';
 import { pendingRestorations } from '../bench/pending-restorations.ts';
@@ -46,17 +46,15 @@ if (help) {
   console.log(USAGE);
   process.exit(0);
 }
-const planned = planFromFlags(quick ? QUICK_PLAN : FULL_PLAN, flags);
-if ('error' in planned || (profile && flags.only !== undefined)) {
-  console.error(
-    `${'error' in planned ? planned.error : '--profile runs no sections: leave out --only'}\n${USAGE}`,
-  );
+const planned = benchRunFromFlags({ quick, profile, flags });
+if ('error' in planned) {
+  console.error(`${planned.error}\n${USAGE}`);
   process.exit(2);
 }
+const { plan, published } = planned;
 
 const settings = loadStackSettings();
 await requireRunningStack(settings, 'bench');
-const published = !quick && !reshapesPlan(flags);
 const outDir = resultsFolder(published, settings.dataDir);
 if (!published) log(`figures go to ${outDir}: this plan is not the one bench/ publishes`);
 
@@ -77,12 +75,12 @@ let written: { markdown: string; file: string } | undefined;
 let failed = false;
 try {
   if (profile) {
-    const processes = await profileServices(settings, secrets, planned.plan.profile, log);
+    const processes = await profileServices(settings, secrets, plan.profile, log);
     written = writeProfileResults(outDir, { ...run, processes });
   } else {
     const fresh: BenchResults = {};
     try {
-      await runBench(settings, secrets, planned.plan, run, fresh, log);
+      await runBench(settings, secrets, plan, run, fresh, log);
     } finally {
       written = writeBenchResults(outDir, fresh, log);
     }

@@ -3,8 +3,9 @@ import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { describeMachine } from '../bench/bench-report.ts';
 import { renderChaosReport } from '../chaos/chaos-report.ts';
+import { chaosRunFromFlags } from '../chaos/chaos-run-options.ts';
 import { judgeChaos } from '../chaos/chaos-verdict.ts';
-import { CHAOS_PARTS, type ChaosPart, planFaults } from '../chaos/fault-plan.ts';
+import { CHAOS_PARTS } from '../chaos/fault-plan.ts';
 import { measureIdleWal } from '../chaos/idle-wal.ts';
 import { renderIdleWalReport } from '../chaos/idle-wal-report.ts';
 import { judgeIdleWal } from '../chaos/idle-wal-verdict.ts';
@@ -35,22 +36,13 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const parts = values.parts.split(',').map((part) => part.trim());
-const unknown = parts.filter((part) => !CHAOS_PARTS.includes(part as ChaosPart));
-const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
-const ratePerSecond = Number(values.rate);
-const idleMinutes = values['idle-minutes'] === undefined ? undefined : Number(values['idle-minutes']);
-const walRate = Number(values['wal-rate']);
-if (
-  unknown.length > 0 ||
-  !Number.isInteger(seed) ||
-  !(ratePerSecond > 0) ||
-  (idleMinutes !== undefined && !(idleMinutes > 0)) ||
-  !(walRate > 0)
-) {
-  console.error(USAGE + (unknown.length > 0 ? `\nunknown part(s): ${unknown.join(', ')}` : ''));
+const planned = chaosRunFromFlags(values, () => Math.floor(Math.random() * 2 ** 31));
+if ('invalid' in planned) {
+  const { unknownParts } = planned;
+  console.error(USAGE + (unknownParts.length > 0 ? `\nunknown part(s): ${unknownParts.join(', ')}` : ''));
   process.exit(2);
 }
+const { run } = planned;
 
 const settings = loadStackSettings();
 await requireRunningStack(settings, 'chaos');
@@ -58,23 +50,18 @@ await requireRunningStack(settings, 'chaos');
 const outDir = values.quick ? path.join(settings.dataDir, 'chaos') : path.join(PROJECT_ROOT, 'bench');
 const ranAt = new Date().toISOString();
 
-if (idleMinutes !== undefined) {
-  log(`outbox idle for ${idleMinutes} min while another database writes about ${walRate} MiB/s of WAL`);
-  const result = await measureIdleWal(
-    settings,
-    loadOrCreateSecrets(settings),
-    {
-      durationMs: idleMinutes * 60_000,
-      writeMiBPerSecond: walRate,
-      sampleEveryMs: values.quick ? 10_000 : 30_000,
+if (run.kind === 'idle-wal') {
+  log(
+    `outbox idle for ${run.idleMinutes} min while another database writes about ${run.measure.writeMiBPerSecond} MiB/s of WAL`,
+  );
+  const result = await measureIdleWal(settings, loadOrCreateSecrets(settings), run.measure, log).catch(
+    (error: Error) => {
+      console.error(
+        `[chaos] the idle-WAL measurement failed: ${error.message}; Postgres's log: ${path.join(settings.logDir, 'postgres.log')}`,
+      );
+      process.exit(1);
     },
-    log,
-  ).catch((error: Error) => {
-    console.error(
-      `[chaos] the idle-WAL measurement failed: ${error.message}; Postgres's log: ${path.join(settings.logDir, 'postgres.log')}`,
-    );
-    process.exit(1);
-  });
+  );
   const verdict = judgeIdleWal(result);
   const report = renderIdleWalReport(result, verdict, ranAt, describeMachine());
   const file = writeResultFiles(outDir, 'idle-wal-results', { ranAt, ...result, verdict }, report);
@@ -83,14 +70,7 @@ if (idleMinutes !== undefined) {
   process.exit(verdict.ok ? 0 : 1);
 }
 
-// The quick run: one kill of each of the given parts (the services SIGTERMed too), short quiet spells.
-const faults = planFaults({
-  seed,
-  parts: parts as ChaosPart[],
-  killsPerPart: values.quick ? 1 : 3,
-  terminateServices: true,
-  quietMs: values.quick ? [1_000, 3_000] : [3_000, 10_000],
-});
+const { seed, ratePerSecond, faults } = run;
 log(
   `seed ${seed} (repeat this run with --seed ${seed}); ${faults.length} faults under ${ratePerSecond} additions/s`,
 );

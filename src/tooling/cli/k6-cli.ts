@@ -2,10 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { ensureK6 } from '../load/ensure-k6.ts';
-import { describeReconciliation, reconcileWithin } from '../reconciliation/reconcile.ts';
+import { additionCounts, describeAdditions, judgeK6Run } from '../load/k6-verdict.ts';
+import {
+  countCalculationsKeyedBy,
+  describeReconciliation,
+  reconcileWithin,
+} from '../reconciliation/reconcile.ts';
 import { openServiceDatabases } from '../stack/local-databases.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
 
@@ -62,30 +66,16 @@ if (!existsSync(summary)) {
   log('k6 wrote no summary; nothing to reconcile');
   process.exit(1);
 }
-const metrics = (JSON.parse(readFileSync(summary, 'utf8')) as { metrics: Record<string, { count?: number }> })
-  .metrics;
-const counts = {
-  additionsOk: metrics.additions_ok?.count ?? 0,
-  additionsFailed: metrics.additions_failed?.count ?? 0,
-};
+const counts = additionCounts(JSON.parse(readFileSync(summary, 'utf8')));
 
 const databases = openServiceDatabases();
 try {
-  // Each OK answer belongs to its own idempotency key; a key may also be recorded without k6 seeing
-  // the answer (a timeout after commit), so the calculator holds at least as many of this run's rows.
-  const recorded = await databases.calculator
-    .selectFrom('calculations')
-    .select(sql<string>`count(*)::text`.as('count'))
-    .where('idempotency_key', 'like', `${runId}-%`)
-    .executeTakeFirstOrThrow();
-  const allOkRecorded = Number(recorded.count) >= counts.additionsOk;
-  log(
-    `${counts.additionsOk} additions answered OK, ${counts.additionsFailed} failed after retries; ` +
-      `${recorded.count} of this run's calculations committed${allOkRecorded ? '' : ' (FEWER than the OK answers)'}`,
-  );
+  const committed = await countCalculationsKeyedBy(databases.calculator, `${runId}-`);
+  log(describeAdditions(counts, committed));
   const reconciliation = await reconcileWithin(databases.calculator, databases.totals, 120_000);
   console.log(describeReconciliation(reconciliation));
-  process.exitCode = thresholdsHeld && allOkRecorded && reconciliation.ok ? 0 : 1;
+  const passed = judgeK6Run({ thresholdsHeld, counts, committed, reconciled: reconciliation.ok });
+  process.exitCode = passed ? 0 : 1;
 } finally {
   await databases.destroy();
 }

@@ -100,6 +100,19 @@ async function findDifferences(
 }
 
 /** Polls until the two sides agree or the time is up (B applies asynchronously), returning the last look. */
+/** How many calculations the calculator committed whose idempotency key starts with `prefix` (a run's). */
+export async function countCalculationsKeyedBy(
+  calculator: Kysely<CalculatorDatabase>,
+  prefix: string,
+): Promise<number> {
+  const { count } = await calculator
+    .selectFrom('calculations')
+    .select(sql<string>`count(*)::text`.as('count'))
+    .where('idempotency_key', 'like', `${prefix}%`)
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
+
 export async function reconcileWithin(
   calculator: Kysely<CalculatorDatabase>,
   totals: Kysely<TotalsDatabase>,
