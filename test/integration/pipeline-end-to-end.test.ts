@@ -70,7 +70,7 @@ describe('the pipeline end to end', () => {
     await expectExactAfterCrashMidRun('connect', 2);
   });
 
-  it('resumes from its stored offsets when the totals service is killed with SIGKILL mid-run', async () => {
+  it('resumes from its stored offsets when the totals keeper is killed with SIGKILL mid-run', async () => {
     await expectExactAfterCrashMidRun('totals', 3);
   });
 

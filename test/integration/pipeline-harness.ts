@@ -27,7 +27,7 @@ export function openHarness() {
       totalsChannel.close();
       await databases.destroy();
     },
-    /** Waits for B to catch up with A and returns the reconciliation (ok or not). */
+    /** Waits for the totals keeper to catch up with the calculator and returns the reconciliation (ok or not). */
     settle(timeoutMs = 120_000): Promise<Reconciliation> {
       return reconcileWithin(databases.calculator, databases.totals, timeoutMs);
     },

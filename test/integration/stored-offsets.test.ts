@@ -6,12 +6,12 @@ import { type Harness, settings, startAgain, stopPart, useSettledHarness } from 
 
 const currentHarness = useSettledHarness();
 
-describe("the totals service's stored offsets", () => {
+describe("the totals keeper's stored offsets", () => {
   it('win over the consumer group offsets in Kafka when the two disagree', async () => {
     await stopPart('totals');
     try {
-      // Events arrive while B is down; then the group's offsets in Kafka are moved past them, as if a
-      // commit to Kafka had outrun the database. B must resume from its own table and apply them all.
+      // Events arrive while the totals keeper is down; then the group's offsets in Kafka are moved past them, as if a
+      // commit to Kafka had outrun the database. It must resume from its own table and apply them all.
       const sent = await sendAdditions({
         address: settings.calculatorAddress,
         count: 500,
@@ -55,7 +55,7 @@ function totalEnd(offsets: { high: string }[]): bigint {
   return offsets.reduce((sum, partition) => sum + BigInt(partition.high), 0n);
 }
 
-/** The sum over partitions of the next offsets B has stored. */
+/** The sum over partitions of the next offsets the totals keeper has stored. */
 async function storedTotal(harness: Harness): Promise<bigint> {
   const rows = await harness.databases.totals
     .selectFrom('consumer_offsets')

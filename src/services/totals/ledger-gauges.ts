@@ -13,7 +13,7 @@ interface LedgerPosition {
 }
 
 /**
- * Consumer lag is measured against B's own table, the offsets it truly resumes from, not the group's
+ * Consumer lag is measured against the totals keeper's own table, the offsets it truly resumes from, not the group's
  * committed offsets in Kafka; with the running total it is sampled every 5 s.
  */
 export function startLedgerGauges(options: {

@@ -21,7 +21,7 @@ export interface AppliedBatch {
 // Postgres allows 65,535 bind parameters per statement; six per row keeps a chunk well under it.
 const ROWS_PER_STATEMENT = 2_000;
 
-/** The offset B resumes from for a partition, locked until the transaction ends. */
+/** The offset the totals keeper resumes from for a partition, locked until the transaction ends. */
 export async function lockStoredOffset(
   trx: Transaction<TotalsDatabase>,
   topic: string,

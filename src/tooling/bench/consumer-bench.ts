@@ -9,7 +9,7 @@ import { queueEvents } from './queue-events.ts';
 
 export interface ConsumerResult {
   events: number;
-  /** Events per second B applied while catching up (first to last applied). */
+  /** Events per second the totals keeper applied while catching up (first to last applied). */
   totalsKeeperPerSecond: number;
   /** Events per second a kafkajs consumer with no database reads the same records. */
   bareKafkajsPerSecond: number;
@@ -17,7 +17,7 @@ export interface ConsumerResult {
 }
 
 /**
- * Stops B, lets at least `events` events queue in Kafka, starts B and times its catch-up; then reads
+ * Stops the totals keeper, lets at least `events` events queue in Kafka, starts it and times its catch-up; then reads
  * the same records with a bare kafkajs consumer, for the ceiling.
  */
 export async function benchConsumer(
@@ -60,7 +60,7 @@ export async function benchConsumer(
 }
 
 /**
- * Events per second from B starting to apply (the last poll before its first applied event, so within
+ * Events per second from the totals keeper starting to apply (the last poll before its first applied event, so within
  * 100 ms) until its stored offsets reach the log end.
  */
 async function timeCatchUp(probe: PipelinePositionProbe, appliedBefore: number): Promise<number> {

@@ -7,7 +7,7 @@ const CHANNELS = 4;
 
 /**
  * Sends Add calls with idempotency keys `<prefix><sequence>`, so a run's calculations can be found in
- * A's table afterwards.
+ * the calculator's table afterwards.
  */
 export class GrpcAddSender {
   readonly keyPrefix = `bench-${randomUUID()}-`;

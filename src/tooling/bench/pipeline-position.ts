@@ -5,11 +5,11 @@ import type { ServiceDatabases } from '../stack/local-databases.ts';
 export interface PipelinePosition {
   /** Records in the event topic (sum of log-end offsets): what Debezium has delivered. */
   inKafka: number;
-  /** Events in B's ledger. */
+  /** Events in the totals keeper's ledger. */
   applied: number;
 }
 
-/** Where the pipeline stands, read from Kafka and B's own table, independent of any telemetry. */
+/** Where the pipeline stands, read from Kafka and the totals keeper's own table, independent of any telemetry. */
 export class PipelinePositionProbe {
   private readonly admin: Admin;
   private readonly databases: ServiceDatabases;
@@ -36,7 +36,7 @@ export class PipelinePositionProbe {
     };
   }
 
-  /** Records B has still to apply: log-end offsets minus the offsets B's own table resumes from. */
+  /** Records the totals keeper has still to apply: log-end offsets minus the offsets its own table resumes from. */
   async consumerLag(): Promise<number> {
     const [ends, stored] = await Promise.all([
       this.logEndOffsets(),

@@ -1,7 +1,7 @@
 import { describeReconciliation, reconcileWithin } from '../reconciliation/reconcile.ts';
 import { openServiceDatabases } from '../stack/local-databases.ts';
 
-// `npm run reconcile -- --wait 30` gives B that many seconds to catch up before judging.
+// `npm run reconcile -- --wait 30` gives the totals keeper that many seconds to catch up before judging.
 const waitIndex = process.argv.indexOf('--wait');
 const waitSeconds = waitIndex > 0 ? Number(process.argv[waitIndex + 1]) : 0;
 if (!Number.isFinite(waitSeconds) || waitSeconds < 0) {

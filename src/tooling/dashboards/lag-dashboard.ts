@@ -96,11 +96,12 @@ function postgresToKafkaRow(builder: Builder): Builder {
 
 function kafkaToTotalsRow(builder: Builder): Builder {
   return builder
-    .withRow(new RowBuilder('Kafka → totals keeper (service B)'))
+    .withRow(new RowBuilder('Kafka → totals keeper'))
     .withPanel(
       timeSeriesPanel({
         title: 'Consumer lag per partition',
-        description: "Each partition's log-end offset minus the next offset B's own table says to apply.",
+        description:
+          "Each partition's log-end offset minus the next offset the totals keeper's own table says to apply.",
         unit: units.Short,
         width: 12,
         min: 0,
@@ -114,8 +115,9 @@ function kafkaToTotalsRow(builder: Builder): Builder {
       timeSeriesPanel({
         title: 'Calculations not yet applied',
         description:
-          "Calculations committed in A and not yet in B's total: rows in A's calculations table minus events " +
-          "in B's ledger. Holds across restarts; both sides are read at most every 10 s.",
+          'Calculations committed by the calculator and not yet in the running total: rows in its calculations ' +
+          "table minus events in the totals keeper's ledger. Holds across restarts; both sides are read at most " +
+          'every 10 s.',
         unit: units.Short,
         width: 12,
         queries: [{ expr: 'sum(pipeline:calculations_not_yet_applied)', legend: 'not yet applied' }],
@@ -124,7 +126,7 @@ function kafkaToTotalsRow(builder: Builder): Builder {
     .withPanel(
       timeSeriesPanel({
         title: 'Time in Kafka p99 per partition',
-        description: "From the Kafka record's timestamp to B receiving it, per partition.",
+        description: "From the Kafka record's timestamp to the totals keeper receiving it, per partition.",
         unit: units.Seconds,
         width: 12,
         queries: [
@@ -138,7 +140,8 @@ function kafkaToTotalsRow(builder: Builder): Builder {
     .withPanel(
       timeSeriesPanel({
         title: 'End-to-end latency p99 (5 min)',
-        description: "From A's commit to B applying the event, 99th percentile over 5 minutes.",
+        description:
+          "From the calculator's commit to the totals keeper applying the event, 99th percentile over 5 minutes.",
         unit: units.Seconds,
         width: 12,
         queries: [{ expr: 'max(pipeline:end_to_end_latency_seconds:p99_5m)', legend: 'p99' }],
@@ -152,7 +155,8 @@ export function lagDashboard(): Dashboard {
   const builder = pipelineDashboard(
     LAG_UID,
     'Outbox pipeline: lag',
-    'How far behind each hop is: Debezium behind Postgres, WAL kept for the slot, B behind Kafka, and ' +
+    'How far behind each hop is: Debezium behind Postgres, WAL kept for the slot, the totals keeper ' +
+      'behind Kafka, and ' +
       'calculations committed but not yet in the total.',
   );
   return buildNumbered(kafkaToTotalsRow(postgresToKafkaRow(builder)));

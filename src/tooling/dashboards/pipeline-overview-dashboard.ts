@@ -15,7 +15,7 @@ const ADD_CALLS = '{job="calculator", rpc_method=~"(.+/)?Add"}';
 
 function calculatorRow(builder: ReturnType<typeof pipelineDashboard>) {
   return builder
-    .withRow(new RowBuilder('Calculator (service A): Add calls'))
+    .withRow(new RowBuilder('Calculator: Add calls'))
     .withPanel(
       timeSeriesPanel({
         title: 'Add calls per second by status code',
@@ -66,7 +66,10 @@ function throughputRow(builder: ReturnType<typeof pipelineDashboard>) {
       width: 24,
       height: 9,
       queries: [
-        { expr: 'sum(pipeline:calculations_committed:rate1m)', legend: '1 calculations committed (A)' },
+        {
+          expr: 'sum(pipeline:calculations_committed:rate1m)',
+          legend: '1 calculations committed (calculator)',
+        },
         {
           expr: 'sum(rate(debezium_streaming_total_number_of_events_seen[$__rate_interval]))',
           legend: '2 change events seen (Debezium)',
@@ -78,9 +81,9 @@ function throughputRow(builder: ReturnType<typeof pipelineDashboard>) {
         },
         {
           expr: 'sum(rate(messaging_client_consumed_messages_total{job="totals"}[$__rate_interval]))',
-          legend: '5 messages consumed (B)',
+          legend: '5 messages consumed (totals keeper)',
         },
-        { expr: 'sum(pipeline:events_applied:rate1m)', legend: '6 events applied (B)' },
+        { expr: 'sum(pipeline:events_applied:rate1m)', legend: '6 events applied (totals keeper)' },
       ],
     }),
   );
@@ -93,8 +96,8 @@ function endToEndRow(builder: ReturnType<typeof pipelineDashboard>) {
       timeSeriesPanel({
         title: 'End-to-end latency',
         description:
-          "From the calculation's occurredAt (stamped inside A's committing transaction) to the commit of " +
-          "B's transaction that applied it.",
+          "From the calculation's occurredAt (stamped inside the calculator's committing transaction) to the " +
+          "commit of the totals keeper's transaction that applied it.",
         unit: units.Seconds,
         width: 12,
         queries: [0.5, 0.95, 0.99].map((q) => ({
@@ -106,7 +109,8 @@ function endToEndRow(builder: ReturnType<typeof pipelineDashboard>) {
     .withPanel(
       timeSeriesPanel({
         title: 'Time in Kafka',
-        description: "From the Kafka record's timestamp (Kafka Connect produced it) to B receiving it.",
+        description:
+          "From the Kafka record's timestamp (Kafka Connect produced it) to the totals keeper receiving it.",
         unit: units.Seconds,
         width: 12,
         queries: [0.5, 0.99].map((q) => ({
@@ -128,7 +132,7 @@ function endToEndRow(builder: ReturnType<typeof pipelineDashboard>) {
       statPanel({
         title: 'Dead-lettered events per minute (peak)',
         description:
-          'Highest rate over the time range at which B set events aside in dead_letters instead of adding ' +
+          'Highest rate over the time range at which the totals keeper set events aside in dead_letters instead of adding ' +
           'them (not JSON, wrong schema, unknown type). Red means at least one: the dead_letters table says why.',
         unit: units.CountsPerMinute,
         width: 8,
@@ -144,7 +148,7 @@ function endToEndRow(builder: ReturnType<typeof pipelineDashboard>) {
     .withPanel(
       statPanel({
         title: 'Running total',
-        description: "B's running total as a float; GetTotal gives the exact decimal.",
+        description: "The totals keeper's running total as a float; GetTotal gives the exact decimal.",
         unit: units.NoUnit,
         width: 8,
         queries: [{ expr: 'max(totals_running_total)', legend: 'running total' }],

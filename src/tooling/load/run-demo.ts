@@ -6,8 +6,8 @@ import type { StackSettings } from '../stack/stack-settings.ts';
 import { sendAdditions } from './send-additions.ts';
 
 /**
- * Sends a batch of awkward additions through the pipeline, waits for B to apply them, and prints B's
- * running total beside the exact sum A committed. Returns whether they reconcile.
+ * Sends a batch of awkward additions through the pipeline, waits for the totals keeper to apply them, and
+ * prints its running total beside the exact sum the calculator committed. Returns whether they reconcile.
  */
 export async function runDemo(settings: StackSettings, count = 1_000, concurrency = 20): Promise<boolean> {
   const log = (line: string) => console.log(`[demo] ${line}`);
@@ -29,9 +29,9 @@ export async function runDemo(settings: StackSettings, count = 1_000, concurrenc
   try {
     const result = await reconcileWithin(databases.calculator, databases.totals, 60_000);
     const total = await createClient(TotalsServiceDefinition, channel).getTotal({});
-    log(`running total held by the totals service: ${total.total} over ${total.eventCount} events`);
+    log(`running total held by the totals keeper: ${total.total} over ${total.eventCount} events`);
     log(
-      `exact sum the calculator committed:       ${result.calculatorSum} over ${result.calculations} calculations`,
+      `exact sum the calculator committed:      ${result.calculatorSum} over ${result.calculations} calculations`,
     );
     console.log(describeReconciliation(result));
     return result.ok && sent.failed === 0 && sent.errors.length === 0;

@@ -12,9 +12,9 @@ export interface Reconciliation {
   runningTotal: string;
   runningTotalEvents: string;
   deadLetters: string;
-  /** Calculations A committed that B has not applied. */
+  /** Calculations the calculator committed that the totals keeper has not applied. */
   missing: string[];
-  /** Calculations B applied more than once, or that A never committed. */
+  /** Calculations the totals keeper applied more than once, or that the calculator never committed. */
   duplicated: string[];
   unexpected: string[];
 }
@@ -22,8 +22,8 @@ export interface Reconciliation {
 const SAMPLE = 20;
 
 /**
- * Compares what A committed with what B applied: the same calculations, each once, and B's running total
- * equal to the exact sum of A's sums. Aggregates first; ids are compared only when the aggregates differ.
+ * Compares what the calculator committed with what the totals keeper applied: the same calculations, each
+ * once, and the running total equal to the exact sum of the calculator's sums. Aggregates first; ids are compared only when the aggregates differ.
  */
 export async function reconcile(
   calculator: Kysely<CalculatorDatabase>,
@@ -99,7 +99,7 @@ async function findDifferences(
   for (const id of committedIds) if (!appliedIds.has(id)) result.missing.push(id);
 }
 
-/** Polls until the two sides agree or the time is up (B applies asynchronously), returning the last look. */
+/** Polls until the two sides agree or the time is up (the totals keeper applies asynchronously), returning the last look. */
 /** How many calculations the calculator committed whose idempotency key starts with `prefix` (a run's). */
 export async function countCalculationsKeyedBy(
   calculator: Kysely<CalculatorDatabase>,
