@@ -27,7 +27,10 @@ export function openHarness() {
       totalsChannel.close();
       await databases.destroy();
     },
-    /** Waits for the totals keeper to catch up with the calculator and returns the reconciliation (ok or not). */
+    /**
+     * Waits for the totals keeper to catch up with the calculator and returns the reconciliation (ok or
+     * not).
+     */
     settle(timeoutMs = 120_000): Promise<Reconciliation> {
       return reconcileWithin(databases.calculator, databases.totals, timeoutMs);
     },

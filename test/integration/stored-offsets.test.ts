@@ -10,8 +10,9 @@ describe("the totals keeper's stored offsets", () => {
   it('win over the consumer group offsets in Kafka when the two disagree', async () => {
     await stopPart('totals');
     try {
-      // Events arrive while the totals keeper is down; then the group's offsets in Kafka are moved past them, as if a
-      // commit to Kafka had outrun the database. It must resume from its own table and apply them all.
+      // Events arrive while the totals keeper is down; then the group's offsets in Kafka are moved past
+      // them, as if a commit to Kafka had outrun the database. It must resume from its own table and apply
+      // them all.
       const sent = await sendAdditions({
         address: settings.calculatorAddress,
         count: 500,

@@ -13,8 +13,8 @@ interface LedgerPosition {
 }
 
 /**
- * Consumer lag is measured against the totals keeper's own table, the offsets it truly resumes from, not the group's
- * committed offsets in Kafka; with the running total it is sampled every 5 s.
+ * Consumer lag is measured against the totals keeper's own table, the offsets it truly resumes from, not
+ * the group's committed offsets in Kafka; with the running total it is sampled every 5 s.
  */
 export function startLedgerGauges(options: {
   kafka: Kafka;

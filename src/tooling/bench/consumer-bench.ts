@@ -17,8 +17,8 @@ export interface ConsumerResult {
 }
 
 /**
- * Stops the totals keeper, lets at least `events` events queue in Kafka, starts it and times its catch-up; then reads
- * the same records with a bare kafkajs consumer, for the ceiling.
+ * Stops the totals keeper, lets at least `events` events queue in Kafka, starts it and times its
+ * catch-up; then reads the same records with a bare kafkajs consumer, for the ceiling.
  */
 export async function benchConsumer(
   settings: StackSettings,
@@ -60,8 +60,8 @@ export async function benchConsumer(
 }
 
 /**
- * Events per second from the totals keeper starting to apply (the last poll before its first applied event, so within
- * 100 ms) until its stored offsets reach the log end.
+ * Events per second from the totals keeper starting to apply (the last poll before its first applied
+ * event, so within 100 ms) until its stored offsets reach the log end.
  */
 async function timeCatchUp(probe: PipelinePositionProbe, appliedBefore: number): Promise<number> {
   let idleUntil = performance.now();

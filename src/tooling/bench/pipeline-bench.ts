@@ -13,7 +13,10 @@ export interface RateStep {
   ok: number;
   failed: number;
   skipped: number;
-  /** Largest backlog (committed by the calculator, not yet applied by the totals keeper) seen in the step's second half. */
+  /**
+   * Largest backlog (committed by the calculator, not yet applied by the totals keeper) seen in the
+   * step's second half.
+   */
   maxBacklogLateInStep: number;
   /** Largest part of it that had not reached Kafka yet (Debezium's share). */
   maxDebeziumBacklog: number;
@@ -95,7 +98,10 @@ export async function runRateStep(options: {
   }
 }
 
-/** Waits until the totals keeper has applied everything the calculator committed (the ledger stops short of nothing). */
+/**
+ * Waits until the totals keeper has applied everything the calculator committed (the ledger stops short
+ * of nothing).
+ */
 export async function waitForDrain(databases: ServiceDatabases, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -107,7 +113,8 @@ export async function waitForDrain(databases: ServiceDatabases, timeoutMs: numbe
 
 /**
  * End-to-end latency of one run's calculations from the databases' own clocks: the calculator's
- * transaction time (`calculations.created_at`) to the totals keeper's (`applied_events.applied_at`), one Postgres server's clock for both.
+ * transaction time (`calculations.created_at`) to the totals keeper's (`applied_events.applied_at`), one
+ * Postgres server's clock for both.
  */
 export async function endToEndLatency(
   databases: ServiceDatabases,

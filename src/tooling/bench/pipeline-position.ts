@@ -9,7 +9,10 @@ export interface PipelinePosition {
   applied: number;
 }
 
-/** Where the pipeline stands, read from Kafka and the totals keeper's own table, independent of any telemetry. */
+/**
+ * Where the pipeline stands, read from Kafka and the totals keeper's own table, independent of any
+ * telemetry.
+ */
 export class PipelinePositionProbe {
   private readonly admin: Admin;
   private readonly databases: ServiceDatabases;
@@ -36,7 +39,10 @@ export class PipelinePositionProbe {
     };
   }
 
-  /** Records the totals keeper has still to apply: log-end offsets minus the offsets its own table resumes from. */
+  /**
+   * Records the totals keeper has still to apply: log-end offsets minus the offsets its own table
+   * resumes from.
+   */
   async consumerLag(): Promise<number> {
     const [ends, stored] = await Promise.all([
       this.logEndOffsets(),

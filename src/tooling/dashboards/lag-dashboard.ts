@@ -156,8 +156,7 @@ export function lagDashboard(): Dashboard {
     LAG_UID,
     'Outbox pipeline: lag',
     'How far behind each hop is: Debezium behind Postgres, WAL kept for the slot, the totals keeper ' +
-      'behind Kafka, and ' +
-      'calculations committed but not yet in the total.',
+      'behind Kafka, and calculations committed but not yet in the total.',
   );
   return buildNumbered(kafkaToTotalsRow(postgresToKafkaRow(builder)));
 }

@@ -22,8 +22,9 @@ export interface Reconciliation {
 const SAMPLE = 20;
 
 /**
- * Compares what the calculator committed with what the totals keeper applied: the same calculations, each
- * once, and the running total equal to the exact sum of the calculator's sums. Aggregates first; ids are compared only when the aggregates differ.
+ * Compares what the calculator committed with what the totals keeper applied: the same calculations,
+ * each once, and the running total equal to the exact sum of the calculator's sums. Aggregates first;
+ * ids are compared only when the aggregates differ.
  */
 export async function reconcile(
   calculator: Kysely<CalculatorDatabase>,
@@ -99,7 +100,6 @@ async function findDifferences(
   for (const id of committedIds) if (!appliedIds.has(id)) result.missing.push(id);
 }
 
-/** Polls until the two sides agree or the time is up (the totals keeper applies asynchronously), returning the last look. */
 /** How many calculations the calculator committed whose idempotency key starts with `prefix` (a run's). */
 export async function countCalculationsKeyedBy(
   calculator: Kysely<CalculatorDatabase>,
@@ -113,6 +113,10 @@ export async function countCalculationsKeyedBy(
   return Number(count);
 }
 
+/**
+ * Polls until the two sides agree or the time is up (the totals keeper applies asynchronously),
+ * returning the last look.
+ */
 export async function reconcileWithin(
   calculator: Kysely<CalculatorDatabase>,
   totals: Kysely<TotalsDatabase>,

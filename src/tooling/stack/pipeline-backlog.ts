@@ -1,6 +1,9 @@
 import type { ServiceDatabases } from './local-databases.ts';
 
-/** Calculations committed by the calculator and not yet in the totals keeper's ledger (0 when the pipeline has drained). */
+/**
+ * Calculations committed by the calculator and not yet in the totals keeper's ledger (0 when the
+ * pipeline has drained).
+ */
 export async function pipelineBacklog(databases: ServiceDatabases): Promise<number> {
   const [committed, applied] = await Promise.all([
     databases.calculator
