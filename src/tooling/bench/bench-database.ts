@@ -1,5 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { adminUrl, CALCULATOR_ROLE } from '../stack/database-urls.ts';
+import { withPgClient } from '../stack/pg-client.ts';
 import type { StackSecrets } from '../stack/stack-secrets.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 
@@ -10,19 +11,11 @@ export interface DatabaseOwner {
   password: string;
 }
 
-async function asAdmin<T>(
+const asAdmin = <T>(
   settings: StackSettings,
   secrets: StackSecrets,
   work: (client: pg.Client) => Promise<T>,
-): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl(settings, secrets), application_name: 'bench' });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+) => withPgClient(adminUrl(settings, secrets), 'bench', work);
 
 function ownerUrl(settings: StackSettings, secrets: StackSecrets, database: string, owner: DatabaseOwner) {
   const url = new URL(adminUrl(settings, secrets));
@@ -75,11 +68,5 @@ export async function ensureBenchDatabase(settings: StackSettings, secrets: Stac
 
 /** Empties the calculations between runs, so each variant starts from the same table size. */
 export async function emptyBenchTables(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, application_name: 'bench' });
-  await client.connect();
-  try {
-    await client.query('truncate calculations, outbox');
-  } finally {
-    await client.end();
-  }
+  await withPgClient(url, 'bench', (client) => client.query('truncate calculations, outbox'));
 }

@@ -1,18 +1,12 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { relayGrants } from '../../services/jobs/relay-grants.ts';
 import { adminUrl, CALCULATOR_ROLE, DEBEZIUM_ROLE, MONITORING_ROLE, TOTALS_ROLE } from './database-urls.ts';
+import { withPgClient } from './pg-client.ts';
 import type { StackSecrets } from './stack-secrets.ts';
 import type { StackSettings } from './stack-settings.ts';
 
-async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, application_name: 'stack-provisioning' });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const withAdmin = <T>(url: string, work: (client: pg.Client) => Promise<T>) =>
+  withPgClient(url, 'stack-provisioning', work);
 
 async function ensureRole(
   client: pg.Client,
