@@ -1,15 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { refreshReadme } from '../readme/result-blocks.ts';
+import { writeResultFiles } from '../readme/result-files.ts';
 import { renderMarkdown } from './bench-report.ts';
 import { type BenchResults, mergeResults } from './bench-results.ts';
 import { type ProfileResults, renderProfileReport } from './profile-report.ts';
-
-/** Where a run's figures go: `bench/` (and the README) for the full plan, the data folder otherwise. */
-export function resultsFolder(published: boolean, dataDir: string): string {
-  return published ? path.join(PROJECT_ROOT, 'bench') : path.join(dataDir, 'bench');
-}
 
 /**
  * Writes this run's sections over the earlier results in the folder (the other sections stay, each
@@ -20,7 +16,6 @@ export function writeBenchResults(
   fresh: BenchResults,
   log: (line: string) => void,
 ): { markdown: string; file: string } {
-  mkdirSync(folder, { recursive: true });
   const file = path.join(folder, 'results.json');
   const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
   const { results, dropped } = mergeResults(earlier, fresh);
@@ -28,9 +23,8 @@ export function writeBenchResults(
     log(
       `dropped the earlier figures of ${dropped.join(', ')}: the file does not say when they were measured`,
     );
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   const markdown = renderMarkdown(results);
-  writeFileSync(path.join(folder, 'results.md'), markdown);
+  writeResultFiles(folder, 'results', results, markdown);
   return { markdown, file };
 }
 
@@ -38,12 +32,9 @@ export function writeProfileResults(
   folder: string,
   results: ProfileResults,
 ): { markdown: string; file: string } {
-  mkdirSync(folder, { recursive: true });
-  const file = path.join(folder, 'profile-results.json');
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   const markdown = renderProfileReport(results);
-  writeFileSync(path.join(folder, 'profile-results.md'), markdown);
-  return { markdown, file };
+  writeResultFiles(folder, 'profile-results', results, markdown);
+  return { markdown, file: path.join(folder, 'profile-results.json') };
 }
 
 /** Copies the published results into the README's blocks. */

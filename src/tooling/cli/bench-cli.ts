@@ -5,13 +5,9 @@ import { describeMachine } from '../bench/bench-report.ts';
 import type { BenchResults } from '../bench/bench-results.ts';
 import { pendingRestorations } from '../bench/pending-restorations.ts';
 import { profileServices } from '../bench/profile-bench.ts';
-import {
-  refreshReadmeBlocks,
-  resultsFolder,
-  writeBenchResults,
-  writeProfileResults,
-} from '../bench/results-files.ts';
+import { refreshReadmeBlocks, writeBenchResults, writeProfileResults } from '../bench/results-files.ts';
 import { runBench } from '../bench/run-bench.ts';
+import { resultsFolder } from '../readme/result-files.ts';
 import { requireRunningStack } from '../stack/require-running-stack.ts';
 import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
@@ -55,7 +51,7 @@ const { plan, published } = planned;
 
 const settings = loadStackSettings();
 await requireRunningStack(settings, 'bench');
-const outDir = resultsFolder(published, settings.dataDir);
+const outDir = resultsFolder(published, settings.dataDir, 'bench');
 if (!published) log(`figures go to ${outDir}: this plan is not the one bench/ publishes`);
 
 // Ctrl-C in the middle of a section still puts back what it changed in the stack (connector, totals keeper).

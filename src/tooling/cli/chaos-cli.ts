@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { describeMachine } from '../bench/bench-report.ts';
 import { renderChaosReport } from '../chaos/chaos-report.ts';
 import { chaosRunFromFlags } from '../chaos/chaos-run-options.ts';
@@ -9,8 +8,9 @@ import { CHAOS_PARTS } from '../chaos/fault-plan.ts';
 import { measureIdleWal } from '../chaos/idle-wal.ts';
 import { renderIdleWalReport } from '../chaos/idle-wal-report.ts';
 import { judgeIdleWal } from '../chaos/idle-wal-verdict.ts';
-import { writeResultFiles } from '../chaos/result-files.ts';
+
 import { runChaos } from '../chaos/run-chaos.ts';
+import { resultsFolder, writeResultFiles } from '../readme/result-files.ts';
 import { requireRunningStack } from '../stack/require-running-stack.ts';
 import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
@@ -47,7 +47,7 @@ const { run } = planned;
 const settings = loadStackSettings();
 await requireRunningStack(settings, 'chaos');
 // A quick run only proves the harness works: its results go to the data folder, not into bench/.
-const outDir = values.quick ? path.join(settings.dataDir, 'chaos') : path.join(PROJECT_ROOT, 'bench');
+const outDir = resultsFolder(!values.quick, settings.dataDir, 'chaos');
 const ranAt = new Date().toISOString();
 
 if (run.kind === 'idle-wal') {
