@@ -28,15 +28,17 @@ WORKDIR /app
 # Owned by root and not writable by the service user: the root filesystem may be mounted read-only.
 COPY --from=dependencies /app/node_modules ./node_modules
 COPY package.json ./
-COPY src ./src
+# Only what the image runs: the services, their jobs and entry point, and the generated gRPC code.
+COPY src/services ./src/services
+COPY src/generated ./src/generated
 COPY migrations ./migrations
 COPY connectors ./connectors
 # The `node` user of the official image, by number so Kubernetes can verify runAsNonRoot.
 USER 1000:1000
 EXPOSE 50051
-# The services finish in-flight work on SIGTERM (src/shared/stop-on-signals.ts) within 20 s.
+# The services finish in-flight work on SIGTERM (src/services/shared/stop-on-signals.ts) within 20 s.
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["node", "src/cli/grpc-health-check.ts", "127.0.0.1:50051"]
-ENTRYPOINT ["node", "--disable-warning=TimeoutNegativeWarning", "src/cli/container-cli.ts"]
+    CMD ["node", "src/services/container/grpc-health-check.ts", "127.0.0.1:50051"]
+ENTRYPOINT ["node", "--disable-warning=TimeoutNegativeWarning", "src/services/container/container-cli.ts"]
 CMD ["calculator"]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run once by the postgres image on a new data directory: one role and one database per service, and a
-# replication role for Debezium, and a statistics-only role for the Postgres exporter, as the local stack makes them (src/stack/provision-databases.ts).
+# replication role for Debezium, and a statistics-only role for the Postgres exporter, as the local stack makes them (src/tooling/stack/provision-databases.ts).
 # Tables, the publication and the relay role's grants come from `migrate`.
 set -euo pipefail
 

@@ -1,4 +1,4 @@
-// Pins Grafana k6 for the load tests; built by `npm run k6` into .stack/bin (see src/load/ensure-k6.ts).
+// Pins Grafana k6 for the load tests; built by `npm run k6` into .stack/bin (see src/tooling/load/ensure-k6.ts).
 //go:build tools
 
 package tools

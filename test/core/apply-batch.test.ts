@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TotalsDatabase } from '../../src/totals/totals-database.ts';
-import { applyBatch, readRunningTotal, readStoredOffsets } from '../../src/totals/totals-ledger.ts';
+import type { TotalsDatabase } from '../../src/services/totals/totals-database.ts';
+import { applyBatch, readRunningTotal, readStoredOffsets } from '../../src/services/totals/totals-ledger.ts';
 import { eventRecord, newEvent, poisonRecord } from './kafka-records.ts';
 import { migratedDatabase } from './test-database.ts';
 

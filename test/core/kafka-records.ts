@@ -4,8 +4,8 @@ import {
   CALCULATION_RECORDED_V1,
   type CalculationRecordedV1,
   calculationRecorded,
-} from '../../src/shared/calculation-recorded-event.ts';
-import { type DecodedRecord, decodeRecord } from '../../src/totals/decode-message.ts';
+} from '../../src/services/shared/calculation-recorded-event.ts';
+import { type DecodedRecord, decodeRecord } from '../../src/services/totals/decode-message.ts';
 
 /** A record as kafkajs hands it over. */
 export function kafkaMessage(

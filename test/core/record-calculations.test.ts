@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCalculationRecorder, type RecordOutcome } from '../../src/calculator/calculation-recorder.ts';
-import type { CalculatorDatabase } from '../../src/calculator/calculator-database.ts';
+import {
+  createCalculationRecorder,
+  type RecordOutcome,
+} from '../../src/services/calculator/calculation-recorder.ts';
+import type { CalculatorDatabase } from '../../src/services/calculator/calculator-database.ts';
 import {
   CALCULATION_RECORDED_V1,
   calculationRecordedV1,
-} from '../../src/shared/calculation-recorded-event.ts';
+} from '../../src/services/shared/calculation-recorded-event.ts';
 import { asAdmin, migratedDatabase } from './test-database.ts';
 
 let database: Awaited<ReturnType<typeof migratedDatabase<CalculatorDatabase>>>;

@@ -1,11 +1,11 @@
 import { sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CalculatorDatabase } from '../../src/calculator/calculator-database.ts';
+import type { CalculatorDatabase } from '../../src/services/calculator/calculator-database.ts';
 import {
   QueueFullError,
   QueueStalledError,
   TransactionBatcher,
-} from '../../src/calculator/transaction-batcher.ts';
+} from '../../src/services/calculator/transaction-batcher.ts';
 import { migratedDatabase } from './test-database.ts';
 
 let database: Awaited<ReturnType<typeof migratedDatabase<CalculatorDatabase>>>;

@@ -5,7 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
-import { PROJECT_ROOT } from '../../src/stack/stack-settings.ts';
+import { PROJECT_ROOT } from '../../src/services/shared/project-root.ts';
 import { writeTemporaryFile } from './helm-render.ts';
 import { missingFiles, readRepositoryFile } from './repository-files.ts';
 

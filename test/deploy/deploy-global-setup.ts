@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
-import { syncChartFiles } from '../../src/deploy/chart-files.ts';
-import { type DeployTools, ensureDeployTools } from '../../src/deploy/deploy-tools.ts';
-import { loadStackSettings } from '../../src/stack/stack-settings.ts';
+import { syncChartFiles } from '../../src/tooling/deploy/chart-files.ts';
+import { type DeployTools, ensureDeployTools } from '../../src/tooling/deploy/deploy-tools.ts';
+import { loadStackSettings } from '../../src/tooling/stack/stack-settings.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { CONTAINER_COMMANDS, TELEMETRY_MODULE } from '../../src/deploy/container-commands.ts';
-import { SERVICE_HEAP_FLAGS } from '../../src/shared/service-node-flags.ts';
+import { CONTAINER_COMMANDS, TELEMETRY_MODULE } from '../../src/services/container/container-commands.ts';
+import { SERVICE_HEAP_FLAGS } from '../../src/services/shared/service-node-flags.ts';
 import { writeTemporaryFile } from './helm-render.ts';
 import { missingFiles, packageJson, readRepositoryFile, repositoryPath } from './repository-files.ts';
 
@@ -33,6 +33,18 @@ function parseDockerfile(text: string): Instruction[] {
 const instructions = parseDockerfile(readRepositoryFile('Dockerfile'));
 const all = (keyword: string) => instructions.filter((i) => i.keyword === keyword).map((i) => i.argument);
 const last = (keyword: string) => all(keyword).at(-1) ?? '';
+/** What the COPY instructions take from the build context (not from another stage). */
+const copySources = () =>
+  all('COPY')
+    .filter((argument) => !argument.startsWith('--from'))
+    .flatMap((argument) => argument.split(/\s+/).slice(0, -1));
+/** The modules the image starts: its entry point, its health check, telemetry and each command's module. */
+const IMAGE_ENTRIES = [
+  'src/services/container/container-cli.ts',
+  'src/services/container/grpc-health-check.ts',
+  TELEMETRY_MODULE,
+  ...Object.values(CONTAINER_COMMANDS).map((command) => command.module),
+];
 
 function hadolint(file: string): { code: string; level: string; message: string }[] {
   const result = spawnSync(inject('deployTools').hadolint, ['--format', 'json', '--no-fail', file], {
@@ -40,6 +52,21 @@ function hadolint(file: string): { code: string; level: string; message: string 
   });
   if (result.error) throw new Error(`could not run hadolint: ${result.error.message}`);
   return JSON.parse(result.stdout);
+}
+
+/** The repository path of the module `file` imports `name` from. */
+function importedFrom(file: string, name: string): string | undefined {
+  const source = readRepositoryFile(file);
+  for (const match of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'([^']+)'/g)) {
+    const names = (match[1] as string).split(',').map((part) => part.trim());
+    if (names.includes(name)) {
+      return path.relative(
+        repositoryPath('.'),
+        path.resolve(path.dirname(repositoryPath(file)), match[2] as string),
+      );
+    }
+  }
+  return undefined;
 }
 
 /** The bare package names a module and the project modules it imports (transitively) import. */
@@ -101,36 +128,39 @@ describe('Dockerfile', () => {
     expect(entrypoint).toEqual([
       'node',
       '--disable-warning=TimeoutNegativeWarning',
-      'src/cli/container-cli.ts',
+      'src/services/container/container-cli.ts',
     ]);
-    expect(packageJson.scripts.migrate).toBe(`node ${entrypoint[1]} ${CONTAINER_COMMANDS.migrate.module}`);
-    expect(packageJson.scripts['connectors:apply']).toBe(
-      `node ${entrypoint[1]} ${CONTAINER_COMMANDS['apply-connectors'].module}`,
-    );
+    // `npm run migrate` and `npm run connectors:apply` add the local stack's fallback to the image's
+    // jobs: the same node flags, and the same job runner the image's job module calls.
+    const jobs = [
+      ['migrate', 'migrate', 'runMigrateJob'],
+      ['connectors:apply', 'apply-connectors', 'runApplyConnectorsJob'],
+    ] as const;
+    for (const [script, command, runner] of jobs) {
+      const [node, flag, module = ''] = (packageJson.scripts[script] ?? '').split(' ');
+      expect([node, flag]).toEqual(['node', entrypoint[1]]);
+      const jobRunner = importedFrom(CONTAINER_COMMANDS[command].module, runner);
+      expect(jobRunner, `${CONTAINER_COMMANDS[command].module} calls ${runner}`).toMatch(/^src\/services\//);
+      expect(importedFrom(module, runner), `npm run ${script} calls the image's ${runner}`).toBe(jobRunner);
+    }
     expect(JSON.parse(last('CMD'))).toEqual(['calculator']);
   });
 
   it('every module the image runs exists in the repository', () => {
-    const modules = [
-      'src/cli/container-cli.ts',
-      'src/cli/grpc-health-check.ts',
-      TELEMETRY_MODULE,
-      ...Object.values(CONTAINER_COMMANDS).map((command) => command.module),
-    ];
-    expect(missingFiles(modules)).toEqual([]);
+    expect(missingFiles(IMAGE_ENTRIES)).toEqual([]);
   });
 
   it('the health check asks the gRPC health service on the port the image sets', () => {
-    expect(last('HEALTHCHECK')).toContain('CMD ["node", "src/cli/grpc-health-check.ts", "127.0.0.1:50051"]');
+    expect(last('HEALTHCHECK')).toContain(
+      'CMD ["node", "src/services/container/grpc-health-check.ts", "127.0.0.1:50051"]',
+    );
     expect(last('ENV')).toContain('CALCULATOR_GRPC_PORT=50051');
     expect(last('ENV')).toContain('TOTALS_GRPC_PORT=50051');
     expect(last('EXPOSE')).toBe('50051');
   });
 
   it('copies only what exists, and .dockerignore lets each of those through', () => {
-    const sources = all('COPY')
-      .filter((argument) => !argument.startsWith('--from'))
-      .flatMap((argument) => argument.split(/\s+/).slice(0, -1));
+    const sources = copySources();
     expect(missingFiles(sources)).toEqual([]);
     const allowed = readRepositoryFile('.dockerignore')
       .split('\n')
@@ -140,17 +170,31 @@ describe('Dockerfile', () => {
   });
 
   it('what the image runs imports only production dependencies and Node built-ins', () => {
-    const entries = [
-      'src/cli/container-cli.ts',
-      'src/cli/grpc-health-check.ts',
-      ...Object.values(CONTAINER_COMMANDS).map((command) => command.module),
-      ...(existsSync(repositoryPath(TELEMETRY_MODULE)) ? [TELEMETRY_MODULE] : []),
-    ];
+    const entries = IMAGE_ENTRIES.filter(
+      (entry) => entry !== TELEMETRY_MODULE || existsSync(repositoryPath(TELEMETRY_MODULE)),
+    );
     const seen = new Set<string>();
     const packages = new Set(entries.flatMap((entry) => [...runtimePackages(repositoryPath(entry), seen)]));
     const allowed = new Set([...Object.keys(packageJson.dependencies), ...builtinModules]);
     expect([...packages].filter((name) => !name.startsWith('node:') && !allowed.has(name))).toEqual([]);
     expect(packages.has('kafkajs')).toBe(true);
+  });
+
+  it('every project module the image runs is in what it copies, and none is tooling', () => {
+    const seen = new Set<string>();
+    for (const entry of IMAGE_ENTRIES) runtimePackages(repositoryPath(entry), seen);
+    const copied = copySources().map((source) => source.replace(/\/$/, ''));
+    const modules = [...seen].map((file) => path.relative(repositoryPath('.'), file));
+    expect(modules.length).toBeGreaterThan(20);
+    expect(copied).not.toContain('src');
+    expect(
+      modules.filter(
+        (module) => !copied.some((source) => module === source || module.startsWith(`${source}/`)),
+      ),
+    ).toEqual([]);
+    expect(
+      modules.filter((module) => !module.startsWith('src/services/') && !module.startsWith('src/generated/')),
+    ).toEqual([]);
   });
 
   it("caps the services' heap as the local stack does", () => {

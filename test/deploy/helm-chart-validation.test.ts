@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CHART_DIR } from '../../src/deploy/chart-files.ts';
-import { KUBERNETES_VERSIONS } from '../../src/deploy/deploy-tools.ts';
+import { CHART_DIR } from '../../src/tooling/deploy/chart-files.ts';
+import { KUBERNETES_VERSIONS } from '../../src/tooling/deploy/deploy-tools.ts';
 import { exampleValues, helm, renderChart, writeTemporaryFile } from './helm-render.ts';
 import { CUSTOM_RESOURCE_KINDS, kubeconform } from './kubeconform.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { CHART_DIR } from '../../src/deploy/chart-files.ts';
+import { CHART_DIR } from '../../src/tooling/deploy/chart-files.ts';
 
 export interface Manifest {
   apiVersion: string;

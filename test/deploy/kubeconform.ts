@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { inject } from 'vitest';
-import type { KUBERNETES_VERSIONS } from '../../src/deploy/deploy-tools.ts';
+import type { KUBERNETES_VERSIONS } from '../../src/tooling/deploy/deploy-tools.ts';
 import { writeTemporaryFile } from './helm-render.ts';
 
 /** Kinds defined by operators' CRDs, for which no schema ships with Kubernetes; the tests check them. */

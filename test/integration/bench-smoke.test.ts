@@ -4,11 +4,11 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { beforeAll, expect, it } from 'vitest';
-import type { BenchResults } from '../../src/bench/bench-results.ts';
-import type { ProfileResults } from '../../src/bench/profile-report.ts';
-import { adminUrl } from '../../src/stack/database-urls.ts';
-import { loadOrCreateSecrets } from '../../src/stack/stack-secrets.ts';
-import { PROJECT_ROOT } from '../../src/stack/stack-settings.ts';
+import { PROJECT_ROOT } from '../../src/services/shared/project-root.ts';
+import type { BenchResults } from '../../src/tooling/bench/bench-results.ts';
+import type { ProfileResults } from '../../src/tooling/bench/profile-report.ts';
+import { adminUrl } from '../../src/tooling/stack/database-urls.ts';
+import { loadOrCreateSecrets } from '../../src/tooling/stack/stack-secrets.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 const harness = useSettledHarness();
@@ -20,7 +20,11 @@ beforeAll(async () => {
 const runBench = (...flags: string[]) =>
   spawnSync(
     process.execPath,
-    ['--disable-warning=TimeoutNegativeWarning', path.join(PROJECT_ROOT, 'src/cli/bench-cli.ts'), ...flags],
+    [
+      '--disable-warning=TimeoutNegativeWarning',
+      path.join(PROJECT_ROOT, 'src/tooling/cli/bench-cli.ts'),
+      ...flags,
+    ],
     { encoding: 'utf8', timeout: 200_000 },
   );
 const readResults = <T>(file: string) =>
@@ -81,7 +85,9 @@ it('profiles both services under load and summarises their samples by package', 
     expect(summary.shares.reduce((sum, share) => sum + share.withCallees, 0)).toBeCloseTo(1, 6);
   }
   const calculator = results.processes[0]?.summary.shares.map((share) => share.owner);
-  expect(calculator).toEqual(expect.arrayContaining(['pg', '@grpc/grpc-js', 'project: src/calculator']));
+  expect(calculator).toEqual(
+    expect.arrayContaining(['pg', '@grpc/grpc-js', 'project: src/services/calculator']),
+  );
   expect(run.stdout).toContain('| where the samples were | own | with the internals it called |');
 });
 

@@ -46,7 +46,7 @@ async function listServices(address: string): Promise<string[]> {
   }
 }
 
-describe('the calculator and totals services', () => {
+describe('the calculator and the totals keeper', () => {
   it('serve gRPC health and reflection', async () => {
     for (const address of [settings.calculatorAddress, settings.totalsAddress]) {
       const channel = createChannel(address);

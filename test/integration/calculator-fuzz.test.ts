@@ -2,11 +2,11 @@ import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js'
 import fc from 'fast-check';
 import { Status } from 'nice-grpc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addRequestSchema } from '../../src/calculator/add-request-schema.ts';
 import { AddRequest } from '../../src/generated/calculator/v1/calculator.pb.ts';
-import { MAX_REQUEST_BYTES } from '../../src/shared/grpc-server.ts';
-import { ProcessSupervisor } from '../../src/stack/process-supervisor.ts';
-import { grpcServing } from '../../src/stack/readiness-probes.ts';
+import { addRequestSchema } from '../../src/services/calculator/add-request-schema.ts';
+import { MAX_REQUEST_BYTES } from '../../src/services/shared/grpc-server.ts';
+import { grpcServing } from '../../src/services/shared/grpc-serving.ts';
+import { ProcessSupervisor } from '../../src/tooling/stack/process-supervisor.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 const harness = useSettledHarness();

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { judgeChaos } from '../../src/chaos/chaos-verdict.ts';
-import type { ChaosResult } from '../../src/chaos/run-chaos.ts';
-import { PROJECT_ROOT } from '../../src/stack/stack-settings.ts';
+import { PROJECT_ROOT } from '../../src/services/shared/project-root.ts';
+import { judgeChaos } from '../../src/tooling/chaos/chaos-verdict.ts';
+import type { ChaosResult } from '../../src/tooling/chaos/run-chaos.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 useSettledHarness();
@@ -20,7 +20,7 @@ it('loses nothing and counts nothing twice while parts are killed under steady l
     process.execPath,
     [
       '--disable-warning=TimeoutNegativeWarning',
-      path.join(PROJECT_ROOT, 'src/cli/chaos-cli.ts'),
+      path.join(PROJECT_ROOT, 'src/tooling/cli/chaos-cli.ts'),
       '--quick',
       '--seed',
       '2026',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { sendAdditions } from '../../src/load/send-additions.ts';
-import { CALCULATION_EVENTS_TOPIC } from '../../src/shared/calculation-recorded-event.ts';
-import { runKafkaTool } from '../../src/stack/kafka-tools.ts';
-import { lagFigures } from '../../src/stack/lag-figures.ts';
+import { CALCULATION_EVENTS_TOPIC } from '../../src/services/shared/calculation-recorded-event.ts';
+import { sendAdditions } from '../../src/tooling/load/send-additions.ts';
+import { lagFigures } from '../../src/tooling/observability/lag-figures.ts';
+import { runKafkaTool } from '../../src/tooling/stack/kafka-tools.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 const currentHarness = useSettledHarness();

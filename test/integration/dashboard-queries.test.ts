@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { type RunnableQuery, runnableQueries } from '../../src/dashboards/dashboard-queries.ts';
-import { pipelineDashboards } from '../../src/dashboards/pipeline-dashboards.ts';
-import { whyNoData } from '../../src/dashboards/prometheus-query.ts';
-import { sendAdditions } from '../../src/load/send-additions.ts';
+import { type RunnableQuery, runnableQueries } from '../../src/tooling/dashboards/dashboard-queries.ts';
+import { pipelineDashboards } from '../../src/tooling/dashboards/pipeline-dashboards.ts';
+import { whyNoData } from '../../src/tooling/dashboards/prometheus-query.ts';
+import { sendAdditions } from '../../src/tooling/load/send-additions.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 const currentHarness = useSettledHarness();

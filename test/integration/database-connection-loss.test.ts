@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import type { CalculatorDatabase } from '../../src/calculator/calculator-database.ts';
-import { createDatabase } from '../../src/shared/database.ts';
-import { calculatorUrl } from '../../src/stack/database-urls.ts';
-import { loadOrCreateSecrets } from '../../src/stack/stack-secrets.ts';
+import type { CalculatorDatabase } from '../../src/services/calculator/calculator-database.ts';
+import { createDatabase } from '../../src/services/shared/database.ts';
+import { calculatorUrl } from '../../src/tooling/stack/database-urls.ts';
+import { loadOrCreateSecrets } from '../../src/tooling/stack/stack-secrets.ts';
 import { settings } from './pipeline-harness.ts';
 
 describe("the services' database pool", () => {

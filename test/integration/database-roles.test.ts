@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminUrl, DEBEZIUM_ROLE } from '../../src/stack/database-urls.ts';
-import { loadOrCreateSecrets } from '../../src/stack/stack-secrets.ts';
+import { adminUrl, DEBEZIUM_ROLE } from '../../src/tooling/stack/database-urls.ts';
+import { loadOrCreateSecrets } from '../../src/tooling/stack/stack-secrets.ts';
 import { settings } from './pipeline-harness.ts';
 
 // What the README's Security section says the connector's role may do, and nothing more.

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { sendAdditions } from '../../src/load/send-additions.ts';
-import { CALCULATION_EVENTS_TOPIC } from '../../src/shared/calculation-recorded-event.ts';
+import { CALCULATION_EVENTS_TOPIC } from '../../src/services/shared/calculation-recorded-event.ts';
+import { sendAdditions } from '../../src/tooling/load/send-additions.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 const currentHarness = useSettledHarness();

@@ -3,16 +3,16 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { IdleWalResult } from '../../src/chaos/idle-wal.ts';
-import { IDLE_WAL_BOUND, judgeIdleWal } from '../../src/chaos/idle-wal-verdict.ts';
-import { adminUrl } from '../../src/stack/database-urls.ts';
-import { loadOrCreateSecrets } from '../../src/stack/stack-secrets.ts';
-import { PROJECT_ROOT } from '../../src/stack/stack-settings.ts';
+import { PROJECT_ROOT } from '../../src/services/shared/project-root.ts';
+import type { IdleWalResult } from '../../src/tooling/chaos/idle-wal.ts';
+import { IDLE_WAL_BOUND, judgeIdleWal } from '../../src/tooling/chaos/idle-wal-verdict.ts';
+import { adminUrl } from '../../src/tooling/stack/database-urls.ts';
+import { loadOrCreateSecrets } from '../../src/tooling/stack/stack-secrets.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 useSettledHarness();
 
-const chaosCli = path.join(PROJECT_ROOT, 'src/cli/chaos-cli.ts');
+const chaosCli = path.join(PROJECT_ROOT, 'src/tooling/cli/chaos-cli.ts');
 const resultsFile = path.join(settings.dataDir, 'chaos', 'idle-wal-results.json');
 // Named as a control slot of a backend that cannot exist (pid 1), so a run must take it for a leftover.
 const LEFTOVER_SLOT = 'idle_wal_control_1_leftover';

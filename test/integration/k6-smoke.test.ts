@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const k6Cli = fileURLToPath(new URL('../../src/cli/k6-cli.ts', import.meta.url));
+const k6Cli = fileURLToPath(new URL('../../src/tooling/cli/k6-cli.ts', import.meta.url));
 
 describe('npm run k6 -- smoke', () => {
   it('holds its thresholds, writes the HTML report and reconciles', { timeout: 900_000 }, () => {

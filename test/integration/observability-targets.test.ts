@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { catalogueSection } from '../../src/observability/metric-catalogue.ts';
+import { catalogueSection } from '../../src/tooling/observability/metric-catalogue.ts';
 import {
   type ActiveTarget,
   instantQuery as prometheusQuery,
   activeTargets as prometheusTargets,
-} from '../../src/observability/prometheus-client.ts';
-import { waitUntil } from '../../src/stack/readiness-probes.ts';
+} from '../../src/tooling/observability/prometheus-client.ts';
+import { waitUntil } from '../../src/tooling/stack/readiness-probes.ts';
 import { settings } from './pipeline-harness.ts';
 
 const activeTargets = () => prometheusTargets(settings.prometheusUrl);

@@ -8,10 +8,10 @@ import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALCULATION_RECORDED_V1 } from '../../src/shared/calculation-recorded-event.ts';
-import { runKafkaTool } from '../../src/stack/kafka-tools.ts';
-import type { TotalsDatabase } from '../../src/totals/totals-database.ts';
-import { readRunningTotal } from '../../src/totals/totals-ledger.ts';
+import { CALCULATION_RECORDED_V1 } from '../../src/services/shared/calculation-recorded-event.ts';
+import type { TotalsDatabase } from '../../src/services/totals/totals-database.ts';
+import { readRunningTotal } from '../../src/services/totals/totals-ledger.ts';
+import { runKafkaTool } from '../../src/tooling/stack/kafka-tools.ts';
 import { freshServiceDatabase } from './fresh-database.ts';
 import { settings } from './pipeline-harness.ts';
 
@@ -22,8 +22,8 @@ class CollectingReader extends MetricReader {
 }
 const reader = new CollectingReader();
 metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
-const { startTotalsConsumer } = await import('../../src/totals/totals-consumer.ts');
-const { observeOffsetGaps } = await import('../../src/totals/offset-gap-gauge.ts');
+const { startTotalsConsumer } = await import('../../src/services/totals/totals-consumer.ts');
+const { observeOffsetGaps } = await import('../../src/services/totals/offset-gap-gauge.ts');
 
 const topic = `gap-test-${randomUUID()}`;
 const groupId = `gap-test-${randomUUID()}`;

@@ -3,10 +3,10 @@ import { isAbortError } from 'abort-controller-x';
 import { ClientError, Status } from 'nice-grpc';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { residentMiB } from '../../src/bench/resident-memory.ts';
-import { adminUrl } from '../../src/stack/database-urls.ts';
-import { ProcessSupervisor } from '../../src/stack/process-supervisor.ts';
-import { loadOrCreateSecrets } from '../../src/stack/stack-secrets.ts';
+import { residentMiB } from '../../src/tooling/bench/resident-memory.ts';
+import { adminUrl } from '../../src/tooling/stack/database-urls.ts';
+import { ProcessSupervisor } from '../../src/tooling/stack/process-supervisor.ts';
+import { loadOrCreateSecrets } from '../../src/tooling/stack/stack-secrets.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 const harness = useSettledHarness();

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { sendAdditions, startAdditions } from '../../src/load/send-additions.ts';
-import { CALCULATION_EVENTS_TOPIC } from '../../src/shared/calculation-recorded-event.ts';
-import { addDecimals } from '../../src/shared/exact-decimal.ts';
-import { pipelineBacklog } from '../../src/stack/pipeline-backlog.ts';
+import { CALCULATION_EVENTS_TOPIC } from '../../src/services/shared/calculation-recorded-event.ts';
+import { addDecimals } from '../../src/services/shared/exact-decimal.ts';
+import { sendAdditions, startAdditions } from '../../src/tooling/load/send-additions.ts';
+import { pipelineBacklog } from '../../src/tooling/stack/pipeline-backlog.ts';
 import { crash, settings, useSettledHarness, waitUntilBack } from './pipeline-harness.ts';
 
 const currentHarness = useSettledHarness();
@@ -70,7 +70,7 @@ describe('the pipeline end to end', () => {
     await expectExactAfterCrashMidRun('connect', 2);
   });
 
-  it('resumes from its stored offsets when the totals service is killed with SIGKILL mid-run', async () => {
+  it('resumes from its stored offsets when the totals keeper is killed with SIGKILL mid-run', async () => {
     await expectExactAfterCrashMidRun('totals', 3);
   });
 

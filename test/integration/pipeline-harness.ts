@@ -2,15 +2,15 @@ import { createChannel, createClient } from 'nice-grpc';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { CalculatorServiceDefinition } from '../../src/generated/calculator/v1/calculator.pb.ts';
 import { TotalsServiceDefinition } from '../../src/generated/totals/v1/totals.pb.ts';
-import { type Reconciliation, reconcileWithin } from '../../src/reconciliation/reconcile.ts';
-import { openServiceDatabases } from '../../src/stack/local-databases.ts';
+import { type Reconciliation, reconcileWithin } from '../../src/tooling/reconciliation/reconcile.ts';
+import { openServiceDatabases } from '../../src/tooling/stack/local-databases.ts';
 import {
   signalPart,
   startAgain as startAgainInStack,
   stopPart as stopPartOfStack,
   waitUntilBack as waitUntilBackInStack,
-} from '../../src/stack/part-control.ts';
-import { loadStackSettings } from '../../src/stack/stack-settings.ts';
+} from '../../src/tooling/stack/part-control.ts';
+import { loadStackSettings } from '../../src/tooling/stack/stack-settings.ts';
 
 export const settings = loadStackSettings();
 
@@ -27,7 +27,10 @@ export function openHarness() {
       totalsChannel.close();
       await databases.destroy();
     },
-    /** Waits for B to catch up with A and returns the reconciliation (ok or not). */
+    /**
+     * Waits for the totals keeper to catch up with the calculator and returns the reconciliation (ok or
+     * not).
+     */
     settle(timeoutMs = 120_000): Promise<Reconciliation> {
       return reconcileWithin(databases.calculator, databases.totals, timeoutMs);
     },

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadOrCreateSecrets } from '../../src/stack/stack-secrets.ts';
+import { loadOrCreateSecrets } from '../../src/tooling/stack/stack-secrets.ts';
 import { settings } from './pipeline-harness.ts';
 
 function filesUnder(directory: string): string[] {

@@ -42,7 +42,7 @@ describe('the health service of each service', () => {
     expect((await currentHarness().settle()).ok).toBe(true);
   });
 
-  it("answers NOT_SERVING from the totals service while its consumer cannot fetch, the calculator's staying SERVING", async () => {
+  it("answers NOT_SERVING from the totals keeper while its consumer cannot fetch, the calculator's staying SERVING", async () => {
     await stopPart('kafka');
     try {
       await expect.poll(() => healthOf(settings.totalsAddress), poll).toBe('NOT_SERVING');

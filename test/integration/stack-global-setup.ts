@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const stackCli = fileURLToPath(new URL('../../src/stack/stack-cli.ts', import.meta.url));
+const stackCli = fileURLToPath(new URL('../../src/tooling/cli/stack-cli.ts', import.meta.url));
 
 function stack(command: string, quiet = false) {
   return spawnSync(process.execPath, [stackCli, command], {

@@ -1,17 +1,18 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { sendAdditions } from '../../src/load/send-additions.ts';
-import { CALCULATION_EVENTS_TOPIC } from '../../src/shared/calculation-recorded-event.ts';
+import { CALCULATION_EVENTS_TOPIC } from '../../src/services/shared/calculation-recorded-event.ts';
+import { sendAdditions } from '../../src/tooling/load/send-additions.ts';
 import { type Harness, settings, startAgain, stopPart, useSettledHarness } from './pipeline-harness.ts';
 
 const currentHarness = useSettledHarness();
 
-describe("the totals service's stored offsets", () => {
+describe("the totals keeper's stored offsets", () => {
   it('win over the consumer group offsets in Kafka when the two disagree', async () => {
     await stopPart('totals');
     try {
-      // Events arrive while B is down; then the group's offsets in Kafka are moved past them, as if a
-      // commit to Kafka had outrun the database. B must resume from its own table and apply them all.
+      // Events arrive while the totals keeper is down; then the group's offsets in Kafka are moved past
+      // them, as if a commit to Kafka had outrun the database. It must resume from its own table and apply
+      // them all.
       const sent = await sendAdditions({
         address: settings.calculatorAddress,
         count: 500,
@@ -55,7 +56,7 @@ function totalEnd(offsets: { high: string }[]): bigint {
   return offsets.reduce((sum, partition) => sum + BigInt(partition.high), 0n);
 }
 
-/** The sum over partitions of the next offsets B has stored. */
+/** The sum over partitions of the next offsets the totals keeper has stored. */
 async function storedTotal(harness: Harness): Promise<bigint> {
   const rows = await harness.databases.totals
     .selectFrom('consumer_offsets')

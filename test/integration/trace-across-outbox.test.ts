@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Metadata } from 'nice-grpc';
 import { describe, expect, it } from 'vitest';
-import { waitUntil } from '../../src/stack/readiness-probes.ts';
-import { type ExportedSpan, readExportedSpans } from '../../src/telemetry/exported-spans.ts';
+import { type ExportedSpan, readExportedSpans } from '../../src/tooling/observability/exported-spans.ts';
+import { waitUntil } from '../../src/tooling/stack/readiness-probes.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 const harness = useSettledHarness();
@@ -17,7 +17,7 @@ async function spanWhere(what: string, matches: (span: ExportedSpan) => boolean)
 }
 
 describe('one trace from the gRPC call to the running total', () => {
-  it("puts B's span for the event in the caller's trace, as a child of A's Add span", async () => {
+  it("puts the totals keeper's span for the event in the caller's trace, as a child of the calculator's Add span", async () => {
     // The test is the caller: its own trace and span ids, sent as W3C traceparent.
     const traceId = randomBytes(16).toString('hex');
     const callerSpanId = randomBytes(8).toString('hex');

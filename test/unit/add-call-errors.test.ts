@@ -10,14 +10,14 @@ class CollectOnDemand extends MetricReader {
 }
 
 const reader = new CollectOnDemand();
-let toAddCallError: typeof import('../../src/calculator/add-call-errors.ts').toAddCallError;
-let RecordingRefused: typeof import('../../src/calculator/calculation-recorder.ts').RecordingRefused;
+let toAddCallError: typeof import('../../src/services/calculator/add-call-errors.ts').toAddCallError;
+let RecordingRefused: typeof import('../../src/services/calculator/calculation-recorder.ts').RecordingRefused;
 
 beforeAll(async () => {
   // The calculator's instruments are made when their module is imported: the meter provider goes first.
   metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
-  ({ toAddCallError } = await import('../../src/calculator/add-call-errors.ts'));
-  ({ RecordingRefused } = await import('../../src/calculator/calculation-recorder.ts'));
+  ({ toAddCallError } = await import('../../src/services/calculator/add-call-errors.ts'));
+  ({ RecordingRefused } = await import('../../src/services/calculator/calculation-recorder.ts'));
 });
 
 async function shedCounts(): Promise<Record<string, number>> {
@@ -118,7 +118,9 @@ describe("the recorder's refusals", () => {
   };
 
   it("are RecordingRefused with the reason, in the recorder's terms rather than the batcher's", async () => {
-    const { createCalculationRecorder } = await import('../../src/calculator/calculation-recorder.ts');
+    const { createCalculationRecorder } = await import(
+      '../../src/services/calculator/calculation-recorder.ts'
+    );
     const recorder = createCalculationRecorder(stuckDatabase as never, options);
     void recorder.submit(calculation); // takes the one transaction slot, for good
     void recorder.submit(calculation); // waits in the one queue place

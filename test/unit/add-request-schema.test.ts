@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addRequestSchema, describeProblems } from '../../src/calculator/add-request-schema.ts';
+import { addRequestSchema, describeProblems } from '../../src/services/calculator/add-request-schema.ts';
 
 function problems(request: { a: string; b: string; idempotencyKey: string }): string {
   const parsed = addRequestSchema.safeParse(request);

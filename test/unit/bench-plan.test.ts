@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { FULL_PLAN, pipelineStartRate, planFromFlags, reshapesPlan } from '../../src/bench/bench-plan.ts';
-import type { RateStep } from '../../src/bench/pipeline-bench.ts';
-import { latencyRate } from '../../src/bench/pipeline-section.ts';
+import {
+  benchRunFromFlags,
+  FULL_PLAN,
+  pipelineStartRate,
+  planFromFlags,
+  QUICK_PLAN,
+  reshapesPlan,
+} from '../../src/tooling/bench/bench-plan.ts';
+import type { RateStep } from '../../src/tooling/bench/pipeline-bench.ts';
+import { latencyRate } from '../../src/tooling/bench/pipeline-section.ts';
 
 describe('the benchmark plan from flags', () => {
   it('runs the sections named, and still publishes a full plan of them', () => {
@@ -38,6 +45,37 @@ describe('the benchmark plan from flags', () => {
     });
     expect(planFromFlags(FULL_PLAN, { 'max-steps': '0' })).toEqual({
       error: '--max-steps must be a positive number, not "0"',
+    });
+  });
+});
+
+describe('what one bench run runs and where its figures go', () => {
+  it('publishes the full plan, also with only some sections, and never a quick or reshaped one', () => {
+    expect(benchRunFromFlags({ quick: false, profile: false, flags: {} })).toEqual({
+      plan: FULL_PLAN,
+      published: true,
+    });
+    expect(benchRunFromFlags({ quick: false, profile: false, flags: { only: 'consumer' } })).toEqual({
+      plan: { ...FULL_PLAN, sections: ['consumer'] },
+      published: true,
+    });
+    expect(benchRunFromFlags({ quick: true, profile: false, flags: {} })).toEqual({
+      plan: QUICK_PLAN,
+      published: false,
+    });
+    expect(
+      benchRunFromFlags({ quick: false, profile: true, flags: { 'profile-seconds': '5' } }),
+    ).toMatchObject({
+      published: false,
+    });
+  });
+
+  it('refuses --only with --profile, and a bad flag first', () => {
+    expect(benchRunFromFlags({ quick: false, profile: true, flags: { only: 'pipeline' } })).toEqual({
+      error: '--profile runs no sections: leave out --only',
+    });
+    expect(benchRunFromFlags({ quick: false, profile: true, flags: { only: 'warp' } })).toEqual({
+      error: 'unknown section(s) warp; choose from front-door, pipeline, consumer, cold-start',
     });
   });
 });

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../src/bench/bench-report.ts';
-import { type BenchResults, mergeResults, type PipelineResult } from '../../src/bench/bench-results.ts';
-import type { FrontDoorResult } from '../../src/bench/front-door-bench.ts';
-import type { RateStep } from '../../src/bench/pipeline-bench.ts';
+import { renderMarkdown } from '../../src/tooling/bench/bench-report.ts';
+import {
+  type BenchResults,
+  mergeResults,
+  type PipelineResult,
+} from '../../src/tooling/bench/bench-results.ts';
+import type { FrontDoorResult } from '../../src/tooling/bench/front-door-bench.ts';
+import type { RateStep } from '../../src/tooling/bench/pipeline-bench.ts';
 
 const MACHINE = '2 cores (test CPU), 8 GiB, Node 24';
 const EARLIER = { ranAt: '2026-11-20T09:00:00.000Z', machine: MACHINE };

@@ -6,7 +6,7 @@ import {
   CALCULATION_EVENTS_TOPIC,
   calculationRecorded,
   calculationRecordedV1,
-} from '../../src/shared/calculation-recorded-event.ts';
+} from '../../src/services/shared/calculation-recorded-event.ts';
 
 describe('the calculation.recorded.v1 contract', () => {
   it('accepts every event the calculator builds, the largest sums included', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { judgeChaos } from '../../src/chaos/chaos-verdict.ts';
-import type { ChaosResult, FaultResult } from '../../src/chaos/run-chaos.ts';
+import { judgeChaos } from '../../src/tooling/chaos/chaos-verdict.ts';
+import type { ChaosResult, FaultResult } from '../../src/tooling/chaos/run-chaos.ts';
 
 const fault = (part: string, signal: string, extra: Partial<FaultResult> = {}): FaultResult => ({
   part,

@@ -20,8 +20,8 @@ import {
   CALCULATION_EVENTS_TOPIC,
   CALCULATION_RECORDED_V1,
   calculationRecorded,
-} from '../../src/shared/calculation-recorded-event.ts';
-import { decodeRecord } from '../../src/totals/decode-message.ts';
+} from '../../src/services/shared/calculation-recorded-event.ts';
+import { decodeRecord } from '../../src/services/totals/decode-message.ts';
 
 class CollectOnDemand extends MetricReader {
   protected override onForceFlush = async () => {};
@@ -35,8 +35,8 @@ const meterProvider = new MeterProvider({ readers: [reader] });
 const GROUP = 'totals-keeper';
 const PARTITION = 2;
 
-let batchTelemetry: typeof import('../../src/totals/batch-telemetry.ts');
-let instrumentation: import('../../src/telemetry/kafkajs-metrics-only.ts').KafkaJsMetricsOnly;
+let batchTelemetry: typeof import('../../src/services/totals/batch-telemetry.ts');
+let instrumentation: import('../../src/services/telemetry/kafkajs-metrics-only.ts').KafkaJsMetricsOnly;
 interface StandInConsumer {
   run(config: { eachBatch: EachBatchHandler }): Promise<void>;
 }
@@ -51,9 +51,9 @@ beforeAll(async () => {
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(tracerProvider);
   metrics.setGlobalMeterProvider(meterProvider);
-  batchTelemetry = await import('../../src/totals/batch-telemetry.ts');
+  batchTelemetry = await import('../../src/services/totals/batch-telemetry.ts');
 
-  const { KafkaJsMetricsOnly } = await import('../../src/telemetry/kafkajs-metrics-only.ts');
+  const { KafkaJsMetricsOnly } = await import('../../src/services/telemetry/kafkajs-metrics-only.ts');
   instrumentation = new KafkaJsMetricsOnly();
   // What an SDK may do with every instrumentation: a real tracer provider, and the meter provider.
   instrumentation.setTracerProvider(tracerProvider);
@@ -107,7 +107,7 @@ function eventMessage(offset: number, traceparent?: string) {
 }
 
 /**
- * What the totals keeper's batch handler does with telemetry (`src/totals/totals-consumer.ts`): the
+ * What the totals keeper's batch handler does with telemetry (`src/services/totals/totals-consumer.ts`): the
  * work in an `apply` span, a query in it (the pg instrumentation's span is a child of the active span),
  * then a `process` span per record once committed.
  */

@@ -8,7 +8,7 @@ import {
   ownerOf,
   PROGRAM,
   summariseCpuProfile,
-} from '../../src/bench/cpu-profile-summary.ts';
+} from '../../src/tooling/bench/cpu-profile-summary.ts';
 
 const ROOT = '/srv/app/';
 const frame = (functionName: string, url: string) => ({ functionName, url });
@@ -28,6 +28,11 @@ describe('who a profiled frame belongs to', () => {
       'pg-protocol',
     ],
     [frame('add', 'file:///srv/app/src/calculator/calculator-service.ts'), 'project: src/calculator'],
+    [
+      frame('add', 'file:///srv/app/src/services/calculator/calculator-service.ts'),
+      'project: src/services/calculator',
+    ],
+    [frame('run', 'file:///srv/app/src/tooling/bench/open-loop.ts'), 'project: src/tooling/bench'],
     [frame('<anonymous>', 'file:///elsewhere/tool.js'), 'other code'],
   ])('%o is counted as %s', (callFrame, owner) => {
     expect(ownerOf(callFrame, ROOT)).toBe(owner);

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { runnableQueries } from '../../src/dashboards/dashboard-queries.ts';
-import { pipelineDashboards } from '../../src/dashboards/pipeline-dashboards.ts';
+import { runnableQueries } from '../../src/tooling/dashboards/dashboard-queries.ts';
+import { pipelineDashboards } from '../../src/tooling/dashboards/pipeline-dashboards.ts';
 
 describe("the dashboards' PromQL", () => {
   it("parses with Prometheus's own parser (promtool check rules)", () => {

@@ -6,11 +6,11 @@ import {
   panelQueries,
   panelsOf,
   variableQueries,
-} from '../../src/dashboards/dashboard-queries.ts';
-import { PROMETHEUS_DATASOURCE } from '../../src/dashboards/panel-helpers.ts';
-import { dashboardJson, pipelineDashboards } from '../../src/dashboards/pipeline-dashboards.ts';
-import { loadCatalogueNames } from '../../src/observability/metric-catalogue.ts';
-import { metricNamesIn } from '../../src/observability/promql-metric-names.ts';
+} from '../../src/tooling/dashboards/dashboard-queries.ts';
+import { PROMETHEUS_DATASOURCE } from '../../src/tooling/dashboards/panel-helpers.ts';
+import { dashboardJson, pipelineDashboards } from '../../src/tooling/dashboards/pipeline-dashboards.ts';
+import { loadCatalogueNames } from '../../src/tooling/observability/metric-catalogue.ts';
+import { metricNamesIn } from '../../src/tooling/observability/promql-metric-names.ts';
 
 // What Grafana reads: the JSON text, not the builder objects.
 const dashboards = pipelineDashboards().map(

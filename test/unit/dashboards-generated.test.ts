@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dashboardJson, pipelineDashboards } from '../../src/dashboards/pipeline-dashboards.ts';
-import { PROJECT_ROOT } from '../../src/stack/stack-settings.ts';
+import { PROJECT_ROOT } from '../../src/services/shared/project-root.ts';
+import { dashboardJson, pipelineDashboards } from '../../src/tooling/dashboards/pipeline-dashboards.ts';
 
 const DASHBOARDS_DIR = path.join(PROJECT_ROOT, 'dashboards');
 const STALE =
-  'dashboards/ differs from src/dashboards: run `npm run dashboards:generate` and commit the result';
+  'dashboards/ differs from src/tooling/dashboards: run `npm run dashboards:generate` and commit the result';
 
 describe('the committed dashboards', () => {
   const generated = pipelineDashboards();

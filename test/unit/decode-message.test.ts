@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { decodeMessage } from '../../src/totals/decode-message.ts';
+import { decodeMessage } from '../../src/services/totals/decode-message.ts';
 
 function message(value: unknown, headers: Record<string, string> = {}): KafkaMessage {
   const raw = typeof value === 'string' ? value : JSON.stringify(value);

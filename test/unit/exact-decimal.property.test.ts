@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDecimals, DECIMAL_PATTERN, findDecimalProblem } from '../../src/shared/exact-decimal.ts';
+import { addDecimals, DECIMAL_PATTERN, findDecimalProblem } from '../../src/services/shared/exact-decimal.ts';
 import { fromScaled, referenceSum, toScaled } from './scaled-decimal-reference.ts';
 
 const digitString = (min: number, max: number) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDecimals, decimalsEqual, findDecimalProblem } from '../../src/shared/exact-decimal.ts';
+import { addDecimals, decimalsEqual, findDecimalProblem } from '../../src/services/shared/exact-decimal.ts';
 import { referenceSum } from './scaled-decimal-reference.ts';
 
 describe('addDecimals', () => {

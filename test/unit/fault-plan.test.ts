@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHAOS_PARTS, planFaults } from '../../src/chaos/fault-plan.ts';
+import { CHAOS_PARTS, planFaults } from '../../src/tooling/chaos/fault-plan.ts';
 
 const full = (seed: number) =>
   planFaults({

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { PROMETHEUS_DATASOURCE } from '../../src/dashboards/panel-helpers.ts';
-import { PROJECT_ROOT } from '../../src/stack/stack-settings.ts';
+import { PROJECT_ROOT } from '../../src/services/shared/project-root.ts';
+import { PROMETHEUS_DATASOURCE } from '../../src/tooling/dashboards/panel-helpers.ts';
 
 const PROVISIONING_DIR = path.join(PROJECT_ROOT, 'dashboards', 'provisioning');
 

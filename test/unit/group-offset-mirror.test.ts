@@ -1,7 +1,7 @@
 import type { Consumer, TopicPartitionOffsetAndMetadata } from 'kafkajs';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { GroupOffsetMirror } from '../../src/totals/group-offset-mirror.ts';
+import { GroupOffsetMirror } from '../../src/services/totals/group-offset-mirror.ts';
 
 const quiet = pino({ level: 'silent' });
 

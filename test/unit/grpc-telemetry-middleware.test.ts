@@ -7,7 +7,7 @@ import { createChannel, createClient, Metadata, type Server, ServerError, Status
 import { HealthDefinition } from 'nice-grpc-server-health';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CalculatorServiceDefinition } from '../../src/generated/calculator/v1/calculator.pb.ts';
-import { createLogger } from '../../src/shared/logger.ts';
+import { createLogger } from '../../src/services/shared/logger.ts';
 
 class CollectOnDemand extends MetricReader {
   protected override onForceFlush = async () => {};
@@ -30,7 +30,7 @@ beforeAll(async () => {
     new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: spans })] }),
   );
   metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
-  const { createGrpcServer, listen } = await import('../../src/shared/grpc-server.ts');
+  const { createGrpcServer, listen } = await import('../../src/services/shared/grpc-server.ts');
 
   const grpc = createGrpcServer(['calculator.v1.CalculatorService'], createLogger('test', 'fatal'));
   server = grpc.server;

@@ -6,9 +6,9 @@ import { ChannelCredentials } from '@grpc/grpc-js';
 import { createChannel, createClient, type Server } from 'nice-grpc';
 import { HealthDefinition } from 'nice-grpc-server-health';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createGrpcServer, listen } from '../../src/shared/grpc-server.ts';
-import { type GrpcTlsConfig, grpcListenSecurity } from '../../src/shared/grpc-tls.ts';
-import { createLogger } from '../../src/shared/logger.ts';
+import { createGrpcServer, listen } from '../../src/services/shared/grpc-server.ts';
+import { type GrpcTlsConfig, grpcListenSecurity } from '../../src/services/shared/grpc-tls.ts';
+import { createLogger } from '../../src/services/shared/logger.ts';
 
 let dir: string;
 const file = (name: string) => path.join(dir, name);

@@ -1,7 +1,7 @@
 import { HealthState } from 'nice-grpc-server-health';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { HealthReporter } from '../../src/shared/health-reporter.ts';
+import { HealthReporter } from '../../src/services/shared/health-reporter.ts';
 
 const quiet = pino({ level: 'silent' });
 

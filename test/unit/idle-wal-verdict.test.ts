@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { IdleWalResult, IdleWalSample } from '../../src/chaos/idle-wal.ts';
-import { IDLE_WAL_BOUND, judgeIdleWal, retainedRatio } from '../../src/chaos/idle-wal-verdict.ts';
+import type { IdleWalResult, IdleWalSample } from '../../src/tooling/chaos/idle-wal.ts';
+import { IDLE_WAL_BOUND, judgeIdleWal, retainedRatio } from '../../src/tooling/chaos/idle-wal-verdict.ts';
 
 // Shaped like a measured healthy run at 1 MiB/s: the connector's slot trails by 20-50 s of WAL.
 function healthyRun(): IdleWalResult {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lagFigures } from '../../src/stack/lag-figures.ts';
+import { lagFigures } from '../../src/tooling/observability/lag-figures.ts';
 
 /** A stand-in for Prometheus's query API that knows a value for some queries and no series for others. */
 function fakePrometheus(values: Record<string, string | [Record<string, string>, string][]>): Server {

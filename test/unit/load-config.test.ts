@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadCalculatorConfig } from '../../src/calculator/calculator-config.ts';
-import { loadTotalsConfig } from '../../src/totals/totals-config.ts';
+import { loadCalculatorConfig } from '../../src/services/calculator/calculator-config.ts';
+import { loadTotalsConfig } from '../../src/services/totals/totals-config.ts';
 
 describe('service configuration', () => {
   it('fails naming each missing or bad variable', () => {

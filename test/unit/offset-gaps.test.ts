@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { missingCount, missingRange, OffsetGaps } from '../../src/totals/offset-gaps.ts';
+import { missingCount, missingRange, OffsetGaps } from '../../src/services/totals/offset-gaps.ts';
 
 const gap = { topic: 't', partition: 1, nextOffset: 10n, firstAvailable: 20n };
 

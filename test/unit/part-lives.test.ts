@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type PartLives, partsRestarted } from '../../src/chaos/part-lives.ts';
+import { type PartLives, partsRestarted } from '../../src/tooling/chaos/part-lives.ts';
 
 const steady: PartLives = {
   calculator: '101/0',

@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { PROJECT_ROOT } from '../../src/services/shared/project-root.ts';
 
-export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const RULES_DIR = path.join(PROJECT_ROOT, 'stack/prometheus/rules');
 export const RULE_TESTS_DIR = path.join(PROJECT_ROOT, 'stack/prometheus/tests');
 export const RECORDING_RULES_FILE = path.join(RULES_DIR, 'recording.yml');

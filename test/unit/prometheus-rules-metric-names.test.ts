@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadCatalogueNames, loadCatalogueRecordingRules } from '../../src/observability/metric-catalogue.ts';
-import { metricNamesIn } from '../../src/observability/promql-metric-names.ts';
+import {
+  loadCatalogueNames,
+  loadCatalogueRecordingRules,
+} from '../../src/tooling/observability/metric-catalogue.ts';
+import { metricNamesIn } from '../../src/tooling/observability/promql-metric-names.ts';
 import { ALERT_RULES_FILE, loadRules, RECORDING_RULES_FILE } from './prometheus-rule-files.ts';
 
 const documented = loadCatalogueNames();

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/services/shared/project-root.ts';
 import {
   ALERT_RULES_FILE,
   loadRules,
   loadUnitTestFile,
-  PROJECT_ROOT,
   RECORDING_RULES_FILE,
   RULE_TESTS_DIR,
   ruleTestFiles,

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { labelValuesAsPromql, withoutGrafanaVariables } from '../../src/dashboards/dashboard-queries.ts';
-import { catalogueNames } from '../../src/observability/metric-catalogue.ts';
-import { metricNamesIn } from '../../src/observability/promql-metric-names.ts';
+import {
+  labelValuesAsPromql,
+  withoutGrafanaVariables,
+} from '../../src/tooling/dashboards/dashboard-queries.ts';
+import { catalogueNames } from '../../src/tooling/observability/metric-catalogue.ts';
+import { metricNamesIn } from '../../src/tooling/observability/promql-metric-names.ts';
 
 describe('metricNamesIn', () => {
   it('finds the histogram series under functions, aggregations and grouping', () => {

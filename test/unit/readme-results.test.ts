@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/services/shared/project-root.ts';
 import {
   expectedBlock,
   openingMarker,
   README_RESULT_FILES,
   readmeBlock,
   withBlock,
-} from '../../src/readme/result-blocks.ts';
-import { PROJECT_ROOT } from '../../src/stack/stack-settings.ts';
+} from '../../src/tooling/readme/result-blocks.ts';
 
 const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
 

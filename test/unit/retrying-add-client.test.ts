@@ -9,7 +9,7 @@ import {
   createRetryingAddClient,
   type FailedAttempt,
   type RetryingAddClient,
-} from '../../src/load/retrying-add-client.ts';
+} from '../../src/tooling/load/retrying-add-client.ts';
 
 /** What the server does with its next calls, one entry per call; past the script, it answers OK. */
 type Step = Status | 'hang';

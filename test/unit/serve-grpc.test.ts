@@ -4,7 +4,7 @@ import { HealthDefinition } from 'nice-grpc-server-health';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TotalsServiceDefinition } from '../../src/generated/totals/v1/totals.pb.ts';
-import { serveGrpc } from '../../src/shared/grpc-server.ts';
+import { serveGrpc } from '../../src/services/shared/grpc-server.ts';
 
 const logLines: Record<string, unknown>[] = [];
 const logger = pino(

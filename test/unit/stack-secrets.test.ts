@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { loadOrCreateSecrets } from '../../src/stack/stack-secrets.ts';
-import { loadStackSettings } from '../../src/stack/stack-settings.ts';
+import { loadOrCreateSecrets } from '../../src/tooling/stack/stack-secrets.ts';
+import { loadStackSettings } from '../../src/tooling/stack/stack-settings.ts';
 
 describe('the local stack secrets', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'stack-secrets-'));

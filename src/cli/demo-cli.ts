@@ -1,6 +1,0 @@
-import { loadStackSettings } from '../stack/stack-settings.ts';
-import { runDemo } from './run-demo.ts';
-
-const count = Number(process.argv[2] ?? 1_000);
-const ok = await runDemo(loadStackSettings(), count);
-process.exit(ok ? 0 : 1);

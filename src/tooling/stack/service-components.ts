@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { CONTAINER_COMMANDS, TELEMETRY_MODULE } from '../../services/container/container-commands.ts';
+import { grpcServing } from '../../services/shared/grpc-serving.ts';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
+import { SERVICE_HEAP_FLAGS } from '../../services/shared/service-node-flags.ts';
+import { calculatorUrl, totalsUrl } from './database-urls.ts';
+import type { Component, ComponentContext } from './stack-component.ts';
+import type { StackSettings } from './stack-settings.ts';
+
+const NODE_FLAGS = [
+  ...SERVICE_HEAP_FLAGS,
+  // kafkajs schedules a negative timeout in its request queue; Node 24 warns each time. It is harmless.
+  '--disable-warning=TimeoutNegativeWarning',
+  // OpenTelemetry starts before any application module so it can instrument pg, kafkajs and pino.
+  `--import=${path.join(PROJECT_ROOT, TELEMETRY_MODULE)}`,
+];
+
+/** The standard OpenTelemetry SDK variables: OTLP over HTTP to the stack's Collector. */
+export function telemetryEnv(settings: StackSettings, serviceName: string): Record<string, string> {
+  return {
+    OTEL_SERVICE_NAME: serviceName,
+    OTEL_EXPORTER_OTLP_ENDPOINT: settings.otlpEndpoint,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    // Prometheus scrapes every 5 s; metrics older than that would make rates step.
+    OTEL_METRIC_EXPORT_INTERVAL: '5000',
+    OTEL_BSP_SCHEDULE_DELAY: '1000',
+    // Parent-based: a trace the caller sampled is recorded end to end, through the outbox to the total.
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: String(settings.STACK_TRACE_SAMPLE_RATIO),
+  };
+}
+
+/** One of the project's own services, run from its `main.ts`, ready when its gRPC health says so. */
+function nodeService(
+  name: 'calculator' | 'totals',
+  grpcAddress: string,
+  env: Record<string, string>,
+): Component {
+  return {
+    name,
+    process: () => ({
+      name,
+      command: process.execPath,
+      args: [...NODE_FLAGS, path.join(PROJECT_ROOT, CONTAINER_COMMANDS[name].module)],
+      env,
+      stopTimeoutMs: 25_000,
+    }),
+    ready: grpcServing(grpcAddress),
+    readyTimeoutMs: 60_000,
+  };
+}
+
+export function calculatorService({ settings, secrets }: ComponentContext): Component {
+  return nodeService('calculator', settings.calculatorAddress, {
+    CALCULATOR_GRPC_PORT: String(settings.CALCULATOR_GRPC_PORT),
+    CALCULATOR_DATABASE_URL: calculatorUrl(settings, secrets),
+    ...telemetryEnv(settings, 'calculator'),
+  });
+}
+
+export function totalsService({ settings, secrets }: ComponentContext): Component {
+  return nodeService('totals', settings.totalsAddress, {
+    TOTALS_GRPC_PORT: String(settings.TOTALS_GRPC_PORT),
+    TOTALS_DATABASE_URL: totalsUrl(settings, secrets),
+    KAFKA_BROKERS: settings.kafkaBootstrap,
+    ...telemetryEnv(settings, 'totals'),
+  });
+}

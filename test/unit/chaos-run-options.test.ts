@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { type ChaosFlags, chaosRunFromFlags } from '../../src/tooling/chaos/chaos-run-options.ts';
+import { CHAOS_PARTS } from '../../src/tooling/chaos/fault-plan.ts';
+
+const defaults: ChaosFlags = { quick: false, rate: '50', parts: CHAOS_PARTS.join(','), 'wal-rate': '1' };
+const noRandomSeed = () => {
+  throw new Error('a seed was given');
+};
+
+describe('a chaos run from its flags', () => {
+  it('kills every part three times and SIGTERMs each service, under the given rate and seed', () => {
+    const planned = chaosRunFromFlags({ ...defaults, seed: '7', rate: '80' }, noRandomSeed);
+    if (!('run' in planned) || planned.run.kind !== 'faults') throw new Error('expected a fault run');
+    expect(planned.run.seed).toBe(7);
+    expect(planned.run.ratePerSecond).toBe(80);
+    expect(planned.run.faults).toHaveLength(CHAOS_PARTS.length * 3 + 2);
+    expect(
+      planned.run.faults.every((fault) => fault.quietBeforeMs >= 3_000 && fault.quietBeforeMs <= 10_000),
+    ).toBe(true);
+  });
+
+  it('with --quick, one kill of each part given and shorter quiet spells; a random seed when none is given', () => {
+    const planned = chaosRunFromFlags({ ...defaults, quick: true, parts: 'calculator, postgres' }, () => 99);
+    if (!('run' in planned) || planned.run.kind !== 'faults') throw new Error('expected a fault run');
+    expect(planned.run.seed).toBe(99);
+    expect(planned.run.faults.map((fault) => `${fault.signal} ${fault.part}`).sort()).toEqual([
+      'SIGKILL calculator',
+      'SIGKILL postgres',
+      'SIGTERM calculator',
+    ]);
+    expect(
+      planned.run.faults.every((fault) => fault.quietBeforeMs >= 1_000 && fault.quietBeforeMs <= 3_000),
+    ).toBe(true);
+  });
+
+  it('with --idle-minutes, measures the idle WAL instead, sampling every 30 s (10 s with --quick)', () => {
+    expect(
+      chaosRunFromFlags({ ...defaults, seed: '1', 'idle-minutes': '10', 'wal-rate': '2' }, noRandomSeed),
+    ).toEqual({
+      run: {
+        kind: 'idle-wal',
+        idleMinutes: 10,
+        measure: { durationMs: 600_000, writeMiBPerSecond: 2, sampleEveryMs: 30_000 },
+      },
+    });
+    expect(
+      chaosRunFromFlags({ ...defaults, quick: true, seed: '1', 'idle-minutes': '2' }, noRandomSeed),
+    ).toMatchObject({ run: { measure: { sampleEveryMs: 10_000 } } });
+  });
+
+  it('refuses unknown parts (naming them), a seed that is not whole, and rates or minutes that are not positive', () => {
+    expect(chaosRunFromFlags({ ...defaults, parts: 'calculator,warp,disk' }, () => 1)).toEqual({
+      invalid: true,
+      unknownParts: ['warp', 'disk'],
+    });
+    for (const flags of [
+      { seed: '1.5' },
+      { rate: '0' },
+      { rate: 'fast' },
+      { 'idle-minutes': '-1' },
+      { 'wal-rate': '0' },
+    ]) {
+      expect(
+        chaosRunFromFlags({ ...defaults, ...flags }, () => 1),
+        JSON.stringify(flags),
+      ).toEqual({
+        invalid: true,
+        unknownParts: [],
+      });
+    }
+  });
+});
