@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** A span as the Collector's file exporter writes it (OTLP JSON), flattened with its service. */
@@ -35,13 +35,32 @@ interface OtlpTraces {
 export const TRACES_FILE = 'traces.jsonl';
 
 /**
- * Every span in the Collector's current trace file, oldest first (older ones are in its rotated
- * backups). The local stack has no trace backend: this file is where traces are read.
+ * The Collector's trace files, oldest first: its rotated backups (`traces-<time>.jsonl`), then the file
+ * it writes now. A span written just before a rotation is only in the newest backup.
+ */
+export function traceFiles(telemetryDir: string): string[] {
+  if (!existsSync(telemetryDir)) return [];
+  const stem = path.basename(TRACES_FILE, '.jsonl');
+  const backups = readdirSync(telemetryDir)
+    .filter((name) => name.startsWith(`${stem}-`) && name.endsWith('.jsonl'))
+    .map((name) => path.join(telemetryDir, name))
+    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
+  const current = path.join(telemetryDir, TRACES_FILE);
+  return existsSync(current) ? [...backups, current] : backups;
+}
+
+/**
+ * Every span in the Collector's trace files, oldest first. The local stack has no trace backend: these
+ * files are where traces are read.
  */
 export function readExportedSpans(telemetryDir: string): ExportedSpan[] {
   const spans: ExportedSpan[] = [];
-  const file = path.join(telemetryDir, TRACES_FILE);
-  if (!existsSync(file)) return spans;
+  for (const file of traceFiles(telemetryDir)) spans.push(...readSpanFile(file));
+  return spans;
+}
+
+function readSpanFile(file: string): ExportedSpan[] {
+  const spans: ExportedSpan[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (line.trim() === '') continue;
     let batch: OtlpTraces;
