@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
-import { refreshReadme } from '../readme/result-blocks.ts';
 import { writeResultFiles } from '../readme/result-files.ts';
+import { refreshResultPages } from '../readme/result-pages.ts';
 import { renderMarkdown } from './bench-report.ts';
 import { type BenchResults, mergeResults } from './bench-results.ts';
 import { type ProfileResults, renderProfileReport } from './profile-report.ts';
@@ -37,8 +37,11 @@ export function writeProfileResults(
   return { markdown, file: path.join(folder, 'profile-results.json') };
 }
 
-/** Copies the published results into the README's blocks. */
+/** Copies the published results into their blocks in README.md and docs/. */
 export function refreshReadmeBlocks(log: (line: string) => void): void {
-  const changed = refreshReadme(PROJECT_ROOT);
-  if (changed.length > 0) log(`README: refreshed the blocks of ${changed.join(', ')}`);
+  const changed = refreshResultPages(PROJECT_ROOT);
+  if (changed.length > 0)
+    log(
+      `docs: refreshed the results blocks of ${changed.map(({ page, file }) => `${page} (${file})`).join(', ')}`,
+    );
 }

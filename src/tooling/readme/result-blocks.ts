@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface ResultFile {
@@ -9,10 +9,11 @@ export interface ResultFile {
 }
 
 /**
- * Every results file the README shows, and the command that writes it. The README holds each one
- * between `<!-- results: <file> … -->` and `<!-- /results -->`, a copy a unit test compares with the file.
+ * Every results file the docs show, and the command that writes it. A page (README.md or docs/*.md)
+ * holds each one between `<!-- results: <file> … -->` and `<!-- /results -->`, a copy a unit test
+ * compares with the file.
  */
-export const README_RESULT_FILES: ResultFile[] = [
+export const PUBLISHED_RESULT_FILES: ResultFile[] = [
   { file: 'bench/results.md', command: 'npm run bench' },
   { file: 'bench/profile-results.md', command: 'npm run bench -- --profile' },
   { file: 'bench/chaos-results.md', command: 'npm run chaos' },
@@ -28,17 +29,22 @@ export function openingMarker({ file, command }: ResultFile): string {
   return `<!-- results: ${file}, written by ${command}; npm run readme:results copies it here -->`;
 }
 
-/** What the README's block holds; undefined without a block; an error when there is more than one. */
-export function readmeBlock(readme: string, file: string): string | undefined {
-  const blocks = [...readme.matchAll(blockPattern(file))];
-  if (blocks.length > 1) throw new Error(`the README has ${blocks.length} blocks for ${file}; keep one`);
+/** The results files a page has blocks for, in the order they appear: opening markers on lines of their own. */
+export function blockFiles(page: string): string[] {
+  return [...page.matchAll(/^<!-- results: (\S+?)[,\s][^>]*-->$/gm)].map((match) => match[1] as string);
+}
+
+/** What the page's block for the file holds; undefined without a block; an error when there is more than one. */
+export function resultBlock(page: string, file: string): string | undefined {
+  const blocks = [...page.matchAll(blockPattern(file))];
+  if (blocks.length > 1) throw new Error(`the page has ${blocks.length} blocks for ${file}; keep one`);
   return blocks[0]?.[2];
 }
 
-/** The README with the block's content replaced (the block must exist). */
-export function withBlock(readme: string, file: string, content: string): string {
-  if (readmeBlock(readme, file) === undefined) throw new Error(`the README has no block for ${file}`);
-  return readme.replace(
+/** The page with the block's content replaced (the block must exist). */
+export function withResultBlock(page: string, file: string, content: string): string {
+  if (resultBlock(page, file) === undefined) throw new Error(`the page has no block for ${file}`);
+  return page.replace(
     blockPattern(file),
     (_match, open: string, _old: string, close: string) => `${open}${content}${close}`,
   );
@@ -50,19 +56,4 @@ export function expectedBlock(root: string, entry: ResultFile): string {
   if (!existsSync(file)) return `_Not measured yet: \`${entry.command}\` writes \`${entry.file}\`._\n`;
   const content = readFileSync(file, 'utf8');
   return content.endsWith('\n') ? content : `${content}\n`;
-}
-
-/** Copies results files into the README's blocks; returns the files whose block changed. */
-export function refreshReadme(root: string, entries: ResultFile[] = README_RESULT_FILES): string[] {
-  const readmeFile = path.join(root, 'README.md');
-  let readme = readFileSync(readmeFile, 'utf8');
-  const changed: string[] = [];
-  for (const entry of entries) {
-    const expected = expectedBlock(root, entry);
-    if (readmeBlock(readme, entry.file) === expected) continue;
-    readme = withBlock(readme, entry.file, expected);
-    changed.push(entry.file);
-  }
-  if (changed.length > 0) writeFileSync(readmeFile, readme);
-  return changed;
 }
