@@ -4,7 +4,7 @@ import { adminUrl, DEBEZIUM_ROLE } from '../../src/tooling/stack/database-urls.t
 import { loadOrCreateSecrets } from '../../src/tooling/stack/stack-secrets.ts';
 import { settings } from './pipeline-harness.ts';
 
-// What the README's Security section says the connector's role may do, and nothing more.
+// What docs/security.md says the connector's role may do, and nothing more.
 const TABLE_PRIVILEGES = ['select', 'insert', 'update', 'delete', 'truncate'];
 const EXPECTED: Record<string, string[]> = {
   outbox: ['select'],

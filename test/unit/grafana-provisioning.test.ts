@@ -25,12 +25,12 @@ describe('the Grafana provisioning files', () => {
     });
   });
 
-  it('load the dashboards from the folder the README tells to mount dashboards/ at', () => {
+  it('load the dashboards from the folder docs/observability.md tells to mount dashboards/ at', () => {
     const { apiVersion, providers } = readYaml('dashboards/outbox-pipeline.yaml');
     expect(apiVersion).toBe(1);
     expect(providers).toHaveLength(1);
     expect(providers[0]).toMatchObject({ type: 'file', allowUiUpdates: false });
-    const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
-    expect(readme).toContain(providers[0].options.path);
+    const guide = readFileSync(path.join(PROJECT_ROOT, 'docs', 'observability.md'), 'utf8');
+    expect(guide).toContain(providers[0].options.path);
   });
 });

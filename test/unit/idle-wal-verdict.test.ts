@@ -97,7 +97,7 @@ describe('judgeIdleWal', () => {
     expect(judgeIdleWal(run).failures).toEqual(['no sample was taken']);
   });
 
-  it('holds the bound the README states', () => {
+  it('holds the bound docs/reliability.md states', () => {
     expect(IDLE_WAL_BOUND).toEqual({ maxRatio: 0.6, judgeFromSeconds: 120, minWrittenShareOfRate: 0.5 });
   });
 });

@@ -21,7 +21,7 @@ type Row = [measure: string, result: string, judgedAgainst: string, ratio: strin
 const SERVICES = ['calculator', 'totals'];
 
 /**
- * The results as the markdown the README shows: each figure beside what it is judged against. A ratio
+ * The results as the markdown docs/benchmarks.md shows: each figure beside what it is judged against. A ratio
  * is only taken between figures of one run; when the sections come from several runs, each row says
  * when it was measured.
  */

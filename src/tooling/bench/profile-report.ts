@@ -11,7 +11,7 @@ const SMALLEST_ROW = 0.01;
 
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 
-/** Each profiled process's samples by owner, as the README shows them. */
+/** Each profiled process's samples by owner, as docs/benchmarks.md shows them. */
 export function renderProfileReport(results: ProfileResults): string {
   const lines = [
     `CPU profiles of ${results.ranAt} on ${results.machine}: each service run as the stack runs it, under ` +

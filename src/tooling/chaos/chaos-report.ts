@@ -3,7 +3,7 @@ import type { ChaosResult } from './run-chaos.ts';
 
 const yesNo = (held: boolean) => (held ? 'yes' : '**NO**');
 
-/** The fault table and the verdict's invariants, as the README shows them. */
+/** The fault table and the verdict's invariants, as docs/reliability.md shows them. */
 export function renderChaosReport(
   result: ChaosResult,
   verdict: ChaosVerdict,

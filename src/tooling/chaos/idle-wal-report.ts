@@ -3,7 +3,7 @@ import { type IdleWalVerdict, retainedRatio } from './idle-wal-verdict.ts';
 
 const mib = (value: number | null) => (value === null ? '**missing**' : `${value}`);
 
-/** The samples and the verdict, as the README shows them. */
+/** The samples and the verdict, as docs/reliability.md shows them. */
 export function renderIdleWalReport(
   result: IdleWalResult,
   verdict: IdleWalVerdict,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 
 /**
- * Where a run's results go: `bench/` (which the README copies from) when they are published, otherwise
+ * Where a run's results go: `bench/` (which the docs copy from) when they are published, otherwise
  * `<data folder>/<scratch>` (a quick run or a changed plan only proves the harness works).
  */
 export function resultsFolder(published: boolean, dataDir: string, scratch: string): string {
