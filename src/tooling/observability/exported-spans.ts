@@ -35,7 +35,7 @@ interface OtlpTraces {
 export const TRACES_FILE = 'traces.jsonl';
 
 /**
- * The Collector's trace files, oldest first: its rotated backups (`traces-<time>.jsonl`), then the file
+ * The Collector's trace files, oldest first: its rotated backups (`traces-<time>-size.jsonl`), then the file
  * it writes now. A span written just before a rotation is only in the newest backup.
  */
 export function traceFiles(telemetryDir: string): string[] {
