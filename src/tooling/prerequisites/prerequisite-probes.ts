@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { statfs } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, statfs } from 'node:fs/promises';
+import path from 'node:path';
 
 /** What the prerequisites check asks of the machine; the tests pass their own answers. */
 export interface PrerequisiteProbes {
@@ -25,9 +27,18 @@ function outputOf(command: string, args: string[]): Promise<string | undefined> 
 /** The probes of this machine. */
 export const machineProbes: PrerequisiteProbes = {
   output: outputOf,
-  hasCommand: async (command) =>
-    (await outputOf('sh', ['-c', `command -v '${command}' || echo __missing__`]))?.includes('__missing__') ===
-    false,
+  hasCommand: async (command) => {
+    const folders = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
+    const executable = await Promise.all(
+      folders.map((folder) =>
+        access(path.join(folder, command), constants.X_OK).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    return executable.includes(true);
+  },
   freeBytes: async (folder) => {
     const stats = await statfs(folder);
     return stats.bavail * stats.bsize;
