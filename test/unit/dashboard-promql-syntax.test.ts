@@ -32,7 +32,7 @@ describe("the dashboards' PromQL", () => {
       const check = spawnSync('promtool', ['check', 'rules', file], { encoding: 'utf8' });
       expect(
         check.error,
-        'promtool is missing: stack/install-debian-packages.sh installs it (Debian package prometheus)',
+        'promtool is missing: `npm run prerequisites` installs it (Debian package prometheus)',
       ).toBeUndefined();
       const output = `${check.stdout}${check.stderr}`;
       const failing = [...output.matchAll(/dashboard_query_(\d+)/g)].map((match) => {

@@ -12,7 +12,7 @@ export function runPromtool(args: string[], cwd: string): PromtoolResult {
     const missing = (result.error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new Error(
       missing
-        ? 'promtool is not installed: run `bash stack/install-debian-packages.sh` (installs Prometheus 2.42 with promtool from Debian)'
+        ? 'promtool is not installed: run `npm run prerequisites` (installs Prometheus with promtool from Debian)'
         : `promtool ${args.join(' ')} could not run: ${result.error.message}`,
     );
   }

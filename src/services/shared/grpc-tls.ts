@@ -4,10 +4,19 @@ import { z } from 'zod';
 
 /** Both services read the same TLS variables: paths to PEM files, never the keys themselves. */
 export const grpcTlsShape = {
-  GRPC_TLS_CERT_FILE: z.string().min(1).optional(),
-  GRPC_TLS_KEY_FILE: z.string().min(1).optional(),
-  // Set it to require and verify a client certificate signed by this CA: mutual TLS.
-  GRPC_TLS_CLIENT_CA_FILE: z.string().min(1).optional(),
+  GRPC_TLS_CERT_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'PEM certificate the gRPC server presents; with GRPC_TLS_KEY_FILE it turns TLS on (unset: plaintext).',
+    ),
+  GRPC_TLS_KEY_FILE: z.string().min(1).optional().describe('PEM private key of GRPC_TLS_CERT_FILE.'),
+  GRPC_TLS_CLIENT_CA_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('PEM CA: when set, clients must present a certificate it signed (mutual TLS).'),
 };
 
 export interface GrpcTlsConfig {

@@ -18,7 +18,10 @@ export function loadConfig<Shape extends z.ZodRawShape>(
 
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
 export const positiveInteger = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-export const logLevel = z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info');
+export const logLevel = z
+  .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal'])
+  .default('info')
+  .describe('Lowest log level written: trace, debug, info, warn, error or fatal.');
 export const postgresUrl = z
   .string({ error: 'is required (a postgres:// connection URL)' })
   .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL');

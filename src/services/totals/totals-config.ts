@@ -3,27 +3,44 @@ import { CALCULATION_EVENTS_TOPIC } from '../shared/calculation-recorded-event.t
 import { grpcTlsShape } from '../shared/grpc-tls.ts';
 import { loadConfig, logLevel, port, postgresUrl } from '../shared/load-config.ts';
 
+/** The totals keeper's variables; each description is what `npm run config:generate` prints for it. */
+export const totalsConfigShape = {
+  TOTALS_GRPC_HOST: z
+    .string()
+    .default('127.0.0.1')
+    .describe("Address the totals keeper's gRPC server binds."),
+  TOTALS_GRPC_PORT: port(50052).describe("Port of the totals keeper's gRPC server."),
+  TOTALS_DATABASE_URL: postgresUrl.describe(
+    "The totals keeper's Postgres database (postgres:// URL): the running total and the offsets it consumed.",
+  ),
+  KAFKA_BROKERS: z
+    .string({ error: 'is required (comma-separated host:port list)' })
+    .transform((list) =>
+      list
+        .split(',')
+        .map((broker) => broker.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port')).min(1))
+    .describe('Kafka bootstrap brokers, a comma-separated host:port list.'),
+  TOTALS_TOPIC: z
+    .string()
+    .min(1)
+    .default(CALCULATION_EVENTS_TOPIC)
+    .describe("Topic the totals keeper consumes: where Debezium's outbox routing writes the events."),
+  TOTALS_CONSUMER_GROUP: z
+    .string()
+    .min(1)
+    .default('totals-keeper')
+    .describe("The totals keeper's Kafka consumer group."),
+  TOTALS_MIGRATE_ON_START: z
+    .stringbool()
+    .default(true)
+    .describe('Apply the database migrations at start; false where a migrate job does it.'),
+  ...grpcTlsShape,
+  LOG_LEVEL: logLevel,
+};
+
 export function loadTotalsConfig(environment: NodeJS.ProcessEnv = process.env) {
-  return loadConfig(
-    {
-      TOTALS_GRPC_HOST: z.string().default('127.0.0.1'),
-      TOTALS_GRPC_PORT: port(50052),
-      TOTALS_DATABASE_URL: postgresUrl,
-      KAFKA_BROKERS: z
-        .string({ error: 'is required (comma-separated host:port list)' })
-        .transform((list) =>
-          list
-            .split(',')
-            .map((broker) => broker.trim())
-            .filter(Boolean),
-        )
-        .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port')).min(1)),
-      TOTALS_TOPIC: z.string().min(1).default(CALCULATION_EVENTS_TOPIC),
-      TOTALS_CONSUMER_GROUP: z.string().min(1).default('totals-keeper'),
-      TOTALS_MIGRATE_ON_START: z.stringbool().default(true),
-      ...grpcTlsShape,
-      LOG_LEVEL: logLevel,
-    },
-    environment,
-  );
+  return loadConfig(totalsConfigShape, environment);
 }

@@ -3,40 +3,58 @@ import { z } from 'zod';
 import { loadConfig, port } from '../../services/shared/load-config.ts';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 
+/** The local stack's variables; each description is what `npm run config:generate` prints for it. */
+export const stackSettingsShape = {
+  STACK_DATA_DIR: z
+    .string()
+    .default(path.join(PROJECT_ROOT, '.data'))
+    .describe(
+      'Databases, Kafka logs, process logs and telemetry of the local stack (`npm run stack:wipe` deletes it).',
+    ),
+  STACK_DOWNLOAD_DIR: z
+    .string()
+    .default(path.join(PROJECT_ROOT, '.stack'))
+    .describe('Downloaded jars and built tools (the Collector, k6): a cache, safe to delete.'),
+  POSTGRES_PORT: port(55432).describe('Port of the embedded Postgres.'),
+  KAFKA_PORT: port(59092).describe("Port of Kafka's broker listener."),
+  KAFKA_CONTROLLER_PORT: port(59093).describe("Port of Kafka's KRaft controller listener."),
+  CONNECT_PORT: port(58083).describe("Port of Kafka Connect's REST API."),
+  CALCULATOR_GRPC_PORT: port(50051).describe("Port of the calculator's gRPC server."),
+  TOTALS_GRPC_PORT: port(50052).describe("Port of the totals keeper's gRPC server."),
+  COLLECTOR_OTLP_HTTP_PORT: port(54318).describe("Port of the OpenTelemetry Collector's OTLP/HTTP receiver."),
+  COLLECTOR_HEALTH_PORT: port(53133).describe("Port of the Collector's health check."),
+  COLLECTOR_PROMETHEUS_PORT: port(58889).describe(
+    'Port where the Collector exposes the metrics it received.',
+  ),
+  PROMETHEUS_PORT: port(59090).describe("Port of Prometheus's web UI and API."),
+  POSTGRES_EXPORTER_PORT: port(59187).describe("Port of the Postgres exporter's metrics."),
+  KAFKA_JMX_EXPORTER_PORT: port(59404).describe("Port of the JMX exporter in Kafka's broker."),
+  CONNECT_JMX_EXPORTER_PORT: port(59405).describe('Port of the JMX exporter in Kafka Connect.'),
+  STACK_TRACE_SAMPLE_RATIO: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.1)
+    .describe(
+      "Share of traces the services record when the caller did not decide (a caller's sampled traceparent " +
+        'is always followed); metrics are never sampled.',
+    ),
+  STACK_POSTGRES_ADMIN_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//)
+    .optional()
+    .describe(
+      'A Postgres server of your own instead of the embedded one: an admin URL (a role that can create roles ' +
+        'and databases); the stack then runs no Postgres process.',
+    ),
+};
+
 /**
  * Where the local stack listens and keeps its files. Every port can be moved with the variable of the
  * same name; all listeners bind to loopback.
  */
 export function loadStackSettings(environment: NodeJS.ProcessEnv = process.env) {
-  const config = loadConfig(
-    {
-      STACK_DATA_DIR: z.string().default(path.join(PROJECT_ROOT, '.data')),
-      STACK_DOWNLOAD_DIR: z.string().default(path.join(PROJECT_ROOT, '.stack')),
-      POSTGRES_PORT: port(55432),
-      KAFKA_PORT: port(59092),
-      KAFKA_CONTROLLER_PORT: port(59093),
-      CONNECT_PORT: port(58083),
-      CALCULATOR_GRPC_PORT: port(50051),
-      TOTALS_GRPC_PORT: port(50052),
-      COLLECTOR_OTLP_HTTP_PORT: port(54318),
-      COLLECTOR_HEALTH_PORT: port(53133),
-      COLLECTOR_PROMETHEUS_PORT: port(58889),
-      PROMETHEUS_PORT: port(59090),
-      POSTGRES_EXPORTER_PORT: port(59187),
-      KAFKA_JMX_EXPORTER_PORT: port(59404),
-      // Share of traces the services record when the caller did not decide (a caller's sampled
-      // traceparent is always followed). Metrics are never sampled.
-      STACK_TRACE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(0.1),
-      CONNECT_JMX_EXPORTER_PORT: port(59405),
-      // A server of your own instead of the embedded one: an admin URL (a role that can create roles and
-      // databases); the stack then runs no Postgres process.
-      STACK_POSTGRES_ADMIN_URL: z
-        .string()
-        .regex(/^postgres(ql)?:\/\//)
-        .optional(),
-    },
-    environment,
-  );
+  const config = loadConfig(stackSettingsShape, environment);
   const dataDir = path.resolve(config.STACK_DATA_DIR);
   return Object.freeze({
     ...config,
