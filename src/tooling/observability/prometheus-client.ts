@@ -43,3 +43,31 @@ export async function activeTargets(prometheusUrl: string): Promise<ActiveTarget
   );
   return data.activeTargets;
 }
+
+export interface RangeSeries {
+  metric: Record<string, string>;
+  /** `[epoch seconds, value as text]`, one per step at which the series had a value. */
+  values: [number, string][];
+}
+
+/** A range query's matrix: each series' values from `start` to `end` (epoch seconds) every `step` seconds. */
+export async function rangeQuery(
+  prometheusUrl: string,
+  query: string,
+  range: { start: number; end: number; step: number },
+  timeoutMs = 15_000,
+): Promise<RangeSeries[]> {
+  const parameters = new URLSearchParams({
+    query,
+    start: String(range.start),
+    end: String(range.end),
+    step: String(range.step),
+  });
+  const data = await prometheusGet<{ resultType: string; result: RangeSeries[] }>(
+    prometheusUrl,
+    `/api/v1/query_range?${parameters}`,
+    timeoutMs,
+  );
+  if (data.resultType !== 'matrix') throw new Error(`Prometheus answered ${query} with a ${data.resultType}`);
+  return data.result;
+}
