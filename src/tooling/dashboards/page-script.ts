@@ -63,7 +63,7 @@ export function drawDashboardPage(
         (chart: Chart) => {
           const { ctx, bbox } = chart;
           const ratio = uPlot.pxRatio;
-          for (const [index, marker] of model.markers.entries()) {
+          for (const marker of model.markers) {
             const x = Math.round(chart.valToPos(marker.atMs / 1000, 'x', true));
             if (x < bbox.left || x > bbox.left + bbox.width) continue;
             ctx.save();
@@ -78,7 +78,7 @@ export function drawDashboardPage(
             ctx.font = `${10 * ratio}px sans-serif`;
             ctx.translate(x + 3 * ratio, bbox.top + 4 * ratio);
             ctx.rotate(Math.PI / 2);
-            ctx.fillText(`${index + 1} ${marker.label}`, 0, 0);
+            ctx.fillText(marker.label, 0, 0);
             ctx.restore();
           }
         },

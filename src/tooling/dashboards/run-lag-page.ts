@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { renderDashboardPage } from './render-dashboards.ts';
+import type { TimeMarker } from './render-window.ts';
+
+// A minute before the run shows the calm it started from.
+const LEAD_IN_MS = 60_000;
+
+/**
+ * Renders the lag dashboard over a run (from a minute before it to now) with the run's faults or load
+ * steps marked into `file`. A page that cannot be rendered is reported, not thrown: the run's own
+ * results must still be written.
+ */
+export async function writeRunLagPage(options: {
+  prometheusUrl: string;
+  startedMs: number;
+  markers: TimeMarker[];
+  file: string;
+  log: (line: string) => void;
+}): Promise<string | undefined> {
+  try {
+    const file = await renderDashboardPage({
+      prometheusUrl: options.prometheusUrl,
+      stem: 'lag',
+      window: { fromMs: options.startedMs - LEAD_IN_MS, toMs: Date.now() },
+      markers: options.markers,
+      file: options.file,
+    });
+    options.log(`lag dashboard over this run: ${file}`);
+    return file;
+  } catch (error) {
+    options.log(`could not render the lag dashboard over this run: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/** The line a results file in `resultsDir` links the page with; nothing when there is no page. */
+export function lagPageMarkdown(resultsDir: string, file: string | undefined, marked: string): string {
+  if (!file) return '';
+  const relative = path.relative(resultsDir, file).split(path.sep).join('/');
+  return `\nThe lag dashboard over this run, ${marked} marked: [${path.basename(file)}](${relative}).\n`;
+}
