@@ -12,8 +12,9 @@ interface PanelCommon {
   description: string;
   gridPos: GridPosition;
   unit: string;
-  /** The PromQL the panel ran, variables resolved. */
+  /** The PromQL the panel ran, variables resolved, and the legend format that names each query's series. */
   queries: string[];
+  legendFormats: string[];
 }
 
 export type PagePanel =
@@ -68,6 +69,7 @@ export async function dashboardPageModel(options: {
         gridPos: spec.gridPos,
         unit: spec.unit,
         queries,
+        legendFormats: spec.targets.map((target) => target.legendFormat),
       };
       if (spec.kind === 'timeseries')
         return {

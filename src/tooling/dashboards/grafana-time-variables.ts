@@ -21,6 +21,15 @@ export function provisionedMinIntervalSeconds(): number {
   return parseDuration(timeInterval) / 1000;
 }
 
+/** How often the local stack's Prometheus scrapes: a run's page resolves short faults at this step. */
+export function localScrapeIntervalSeconds(): number {
+  const file = path.join(PROJECT_ROOT, 'stack', 'prometheus', 'prometheus.yml');
+  const config = parse(readFileSync(file, 'utf8')) as { global?: { scrape_interval?: string } };
+  const interval = config.global?.scrape_interval;
+  if (!interval) throw new Error(`${file} sets no global.scrape_interval`);
+  return parseDuration(interval) / 1000;
+}
+
 export interface TimeVariables {
   /** Seconds between points, what Grafana calls `$__interval`. */
   stepSeconds: number;

@@ -121,9 +121,9 @@ export function drawDashboardPage(
         },
         {
           stroke: '#CCCCDC',
-          // Wide enough for the longest label with its unit (about 7 px a character at uPlot's 12 px font).
+          // Wide enough for the longest label with its unit (about 8 px a character at 12 px, with the ticks and the gap).
           size: (_chart: Chart, labels: string[] | null) =>
-            Math.max(40, 16 + 7 * Math.max(0, ...(labels ?? []).map((text) => text.length))),
+            Math.max(40, 26 + 8 * Math.max(0, ...(labels ?? []).map((text) => text.length))),
           grid: { stroke: '#2C3235', width: 1 },
           ticks: { stroke: '#2C3235' },
           values: (_chart: Chart, splits: number[]) => splits.map((value) => label(value)),

@@ -32,6 +32,8 @@ export async function renderDashboardPage(options: {
   window: RenderWindow;
   file: string;
   markers?: TimeMarker[];
+  /** The shortest step; by default the data source's, as Grafana would use. */
+  minIntervalSeconds?: number;
 }): Promise<string> {
   const entry = committedDashboards().find(({ stem }) => stem === options.stem);
   if (!entry) throw new Error(`there is no dashboards/${options.stem}.json`);
@@ -39,7 +41,7 @@ export async function renderDashboardPage(options: {
     prometheusUrl: options.prometheusUrl,
     dashboard: entry.dashboard,
     window: options.window,
-    minIntervalSeconds: provisionedMinIntervalSeconds(),
+    minIntervalSeconds: options.minIntervalSeconds ?? provisionedMinIntervalSeconds(),
     markers: options.markers,
   });
   mkdirSync(path.dirname(options.file), { recursive: true });

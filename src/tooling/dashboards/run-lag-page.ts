@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { localScrapeIntervalSeconds } from './grafana-time-variables.ts';
 import { renderDashboardPage } from './render-dashboards.ts';
 import type { TimeMarker } from './render-window.ts';
 
@@ -6,8 +7,8 @@ import type { TimeMarker } from './render-window.ts';
 const LEAD_IN_MS = 60_000;
 
 /**
- * Renders the lag dashboard over a run (from a minute before it to now) with the run's faults or load
- * steps marked into `file`. A page that cannot be rendered is reported, not thrown: the run's own
+ * Renders the lag dashboard over a run (from a minute before it to now, a point per scrape) with the
+ * run's faults or load steps marked into `file`. A page that cannot be rendered is reported, not thrown: the run's own
  * results must still be written.
  */
 export async function writeRunLagPage(options: {
@@ -24,6 +25,8 @@ export async function writeRunLagPage(options: {
       window: { fromMs: options.startedMs - LEAD_IN_MS, toMs: Date.now() },
       markers: options.markers,
       file: options.file,
+      // A fault's lag can come and go within Grafana's 15 s step; every scrape is drawn instead.
+      minIntervalSeconds: localScrapeIntervalSeconds(),
     });
     options.log(`lag dashboard over this run: ${file}`);
     return file;
