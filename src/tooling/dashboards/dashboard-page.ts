@@ -67,7 +67,7 @@ function headerHtml(model: DashboardPageModel): string {
     .join('');
   return `<header><h1>${escapeHtml(model.title)}</h1><p>${escapeHtml(model.description)}</p>
 <p class="window">${escapeHtml(utc(model.window.fromMs))} to ${escapeHtml(utc(model.window.toMs))}, a point every ${model.stepSeconds} s, from Prometheus at ${escapeHtml(model.prometheusUrl)}; rendered ${escapeHtml(model.renderedAt)}</p>
-${markers ? `<ol class="markers">${markers}</ol>` : ''}</header>`;
+${markers ? `<p>Marked on the time axes, by number:</p><ol class="markers">${markers}</ol>` : ''}</header>`;
 }
 
 /** One self-contained HTML page: uPlot, the data and the drawing script inlined, nothing fetched when opened. */

@@ -24,6 +24,8 @@ interface Canvas {
   fillStyle: string;
   lineWidth: number;
   font: string;
+  textAlign: string;
+  textBaseline: string;
 }
 interface Chart {
   ctx: Canvas;
@@ -63,7 +65,7 @@ export function drawDashboardPage(
         (chart: Chart) => {
           const { ctx, bbox } = chart;
           const ratio = uPlot.pxRatio;
-          for (const marker of model.markers) {
+          for (const [index, marker] of model.markers.entries()) {
             const x = Math.round(chart.valToPos(marker.atMs / 1000, 'x', true));
             if (x < bbox.left || x > bbox.left + bbox.width) continue;
             ctx.save();
@@ -75,10 +77,11 @@ export function drawDashboardPage(
             ctx.moveTo(x, bbox.top);
             ctx.lineTo(x, bbox.top + bbox.height);
             ctx.stroke();
-            ctx.font = `${10 * ratio}px sans-serif`;
-            ctx.translate(x + 3 * ratio, bbox.top + 4 * ratio);
-            ctx.rotate(Math.PI / 2);
-            ctx.fillText(marker.label, 0, 0);
+            // Markers can be seconds apart: each line carries its number, the page's header the full label.
+            ctx.font = `bold ${10 * ratio}px sans-serif`;
+            ctx.textAlign = 'left';
+            ctx.textBaseline = 'top';
+            ctx.fillText(String(index + 1), x + 2 * ratio, bbox.top + (index % 2) * 11 * ratio);
             ctx.restore();
           }
         },
@@ -112,6 +115,8 @@ export function drawDashboardPage(
       axes: [
         {
           stroke: '#CCCCDC',
+          // Room for an HH:MM:SS label between ticks.
+          space: 80,
           grid: { stroke: '#2C3235', width: 1 },
           ticks: { stroke: '#2C3235' },
           values: (_chart: Chart, splits: number[]) =>
