@@ -63,13 +63,6 @@ log(
     : `k6 exited with ${run.status}: a threshold failed or the run broke`,
 );
 if (existsSync(report)) log(`HTML report: ${report}`);
-await writeRunLagPage({
-  prometheusUrl: settings.prometheusUrl,
-  startedMs,
-  markers: k6StageMarkers(k6Scenarios, startedMs),
-  file: path.join(reportDir, `${runId}-lag.html`),
-  log,
-});
 if (!existsSync(summary)) {
   log('k6 wrote no summary; nothing to reconcile');
   process.exit(1);
@@ -87,3 +80,11 @@ try {
 } finally {
   await databases.destroy();
 }
+// After the reconciliation, so the page shows the pipeline draining what the run sent.
+await writeRunLagPage({
+  prometheusUrl: settings.prometheusUrl,
+  startedMs,
+  markers: k6StageMarkers(k6Scenarios, startedMs),
+  file: path.join(reportDir, `${runId}-lag.html`),
+  log,
+});

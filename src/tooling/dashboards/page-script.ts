@@ -100,6 +100,11 @@ export function drawDashboardPage(
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
       scales: {
+        // The whole window, not just the points: a marker at its very end is still drawn.
+        x: {
+          time: true,
+          range: (): [number, number] => [model.window.fromMs / 1000, model.window.toMs / 1000],
+        },
         y: {
           range: (_chart: Chart, low: number | null, high: number | null): [number, number] => {
             // A flat line still needs a scale with some height, as Grafana gives it.

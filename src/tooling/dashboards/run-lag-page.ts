@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { localScrapeIntervalSeconds } from './grafana-time-variables.ts';
 import { renderDashboardPage } from './render-dashboards.ts';
 import type { TimeMarker } from './render-window.ts';
@@ -19,6 +20,8 @@ export async function writeRunLagPage(options: {
   log: (line: string) => void;
 }): Promise<string | undefined> {
   try {
+    // The last moments of the run reach Prometheus with the next scrape and rule evaluation.
+    await sleep(2 * localScrapeIntervalSeconds() * 1000);
     const file = await renderDashboardPage({
       prometheusUrl: options.prometheusUrl,
       stem: 'lag',
