@@ -39,9 +39,13 @@ export async function writeRunLagPage(options: {
   }
 }
 
-/** The line a results file in `resultsDir` links the page with; nothing when there is no page. */
+/**
+ * The line a results file in `resultsDir` links the page with; nothing when there is no page. The link
+ * climbs out of the folder and back in (`../bench/chaos-lag.html`), so the same line also works where the
+ * results are copied into a sibling folder's page, such as `docs/`.
+ */
 export function lagPageMarkdown(resultsDir: string, file: string | undefined, marked: string): string {
   if (!file) return '';
-  const relative = path.relative(resultsDir, file).split(path.sep).join('/');
-  return `\nThe lag dashboard over this run, ${marked} marked: [${path.basename(file)}](${relative}).\n`;
+  const fromSibling = path.relative(path.dirname(resultsDir), file).split(path.sep).join('/');
+  return `\nThe lag dashboard over this run, ${marked} marked: [${path.basename(file)}](../${fromSibling}).\n`;
 }
