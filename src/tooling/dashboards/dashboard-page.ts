@@ -22,7 +22,8 @@ header ol { margin: 6px 0 0; padding-left: 22px; color: #FFB357; }
 .figures { flex: 1; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; justify-content: center; }
 .figure { font-size: 30px; font-weight: 500; text-align: center; padding: 4px 10px; border-radius: 3px; }
 .figures.names .figure { font-size: 14px; color: #111217; }
-.u-legend { font-size: 11px; color: #CCCCDC; }
+/* Many series (every restarted instance has its own) must not squeeze the plot: the legend scrolls. */
+.u-legend { font-size: 11px; color: #CCCCDC; display: block; max-height: 70px; overflow-y: auto; }
 .u-legend .u-marker { width: 10px; height: 3px; }
 `;
 
