@@ -4,6 +4,7 @@ import { type RunnableQuery, runnableQueries } from '../../src/tooling/dashboard
 import { pipelineDashboards } from '../../src/tooling/dashboards/pipeline-dashboards.ts';
 import { whyNoData } from '../../src/tooling/dashboards/prometheus-query.ts';
 import { sendAdditions } from '../../src/tooling/load/send-additions.ts';
+import { keepAddingSlowly } from './keep-adding-slowly.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 const currentHarness = useSettledHarness();
@@ -25,21 +26,6 @@ async function expectPrometheusReady() {
     ready,
     `Prometheus does not answer at ${settings.prometheusUrl}; its log is under ${settings.logDir}`,
   ).toBe(true);
-}
-
-/** A few additions every two seconds, so rates over the last minute have something to measure. */
-function keepAddingSlowly() {
-  let running = true;
-  const loop = (async () => {
-    for (let seed = 1_000; running; seed++) {
-      await sendAdditions({ address: settings.calculatorAddress, count: 10, concurrency: 2, seed });
-      await sleep(2_000);
-    }
-  })();
-  return async () => {
-    running = false;
-    await loop;
-  };
 }
 
 /** Asks again for the queries without data until all have some or the deadline passes; returns the rest. */

@@ -21,6 +21,8 @@ export interface RateStep {
   /** Largest part of it that had not reached Kafka yet (Debezium's share). */
   maxDebeziumBacklog: number;
   bounded: boolean;
+  /** When the step began (ISO 8601): the rendered lag dashboard marks it. */
+  startedAt?: string;
   /** Peak RSS of each service process during the step. */
   peakRssMiB: Record<string, number>;
 }
@@ -65,6 +67,7 @@ export async function runRateStep(options: {
     );
   }, 1_000);
   const startedAt = performance.now();
+  const startedAtIso = new Date().toISOString();
   try {
     const result = await runOpenLoop({
       ratePerSecond,
@@ -83,6 +86,7 @@ export async function runRateStep(options: {
     return {
       ratePerSecond,
       durationMs,
+      startedAt: startedAtIso,
       ok: result.ok,
       failed: result.failed,
       skipped: result.skipped,

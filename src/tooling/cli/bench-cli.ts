@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_SECTIONS, benchRunFromFlags } from '../bench/bench-plan.ts';
@@ -7,6 +8,7 @@ import { pendingRestorations } from '../bench/pending-restorations.ts';
 import { profileServices } from '../bench/profile-bench.ts';
 import { refreshReadmeBlocks, writeBenchResults, writeProfileResults } from '../bench/results-files.ts';
 import { runBench } from '../bench/run-bench.ts';
+import { lagPageMarkdown, writeRunLagPage } from '../dashboards/run-lag-page.ts';
 import { resultsFolder } from '../readme/result-files.ts';
 import { requireRunningStack } from '../stack/require-running-stack.ts';
 import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
@@ -79,6 +81,20 @@ try {
       await runBench(settings, secrets, plan, run, fresh, log);
     } finally {
       written = writeBenchResults(outDir, fresh, log);
+      const lagPage = await writeRunLagPage({
+        prometheusUrl: settings.prometheusUrl,
+        startedMs: Date.parse(run.ranAt),
+        markers: (fresh.pipeline?.steps ?? []).flatMap((step, index) =>
+          step.startedAt
+            ? [{ atMs: Date.parse(step.startedAt), label: `step ${index + 1}: ${step.ratePerSecond}/s` }]
+            : [],
+        ),
+        file: path.join(outDir, 'bench-lag.html'),
+        log,
+      });
+      const link = lagPageMarkdown(outDir, lagPage, 'each rate step');
+      appendFileSync(written.file.replace(/\.json$/, '.md'), link);
+      written.markdown += link;
     }
   }
 } catch (error) {

@@ -8,8 +8,8 @@ import { CHAOS_PARTS } from '../chaos/fault-plan.ts';
 import { measureIdleWal } from '../chaos/idle-wal.ts';
 import { renderIdleWalReport } from '../chaos/idle-wal-report.ts';
 import { judgeIdleWal } from '../chaos/idle-wal-verdict.ts';
-
 import { runChaos } from '../chaos/run-chaos.ts';
+import { lagPageMarkdown, writeRunLagPage } from '../dashboards/run-lag-page.ts';
 import { resultsFolder, writeResultFiles } from '../readme/result-files.ts';
 import { requireRunningStack } from '../stack/require-running-stack.ts';
 import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
@@ -74,12 +74,25 @@ const { seed, ratePerSecond, faults } = run;
 log(
   `seed ${seed} (repeat this run with --seed ${seed}); ${faults.length} faults under ${ratePerSecond} additions/s`,
 );
+const startedMs = Date.now();
 const result = await runChaos(settings, { seed, ratePerSecond, faults }, log).catch((error: Error) => {
   console.error(`[chaos] the run stopped: ${error.message}; the parts' logs are in ${settings.logDir}`);
   process.exit(1);
 });
 const verdict = judgeChaos(result);
-const report = renderChaosReport(result, verdict, ranAt, describeMachine());
+const lagPage = await writeRunLagPage({
+  prometheusUrl: settings.prometheusUrl,
+  startedMs,
+  markers: result.faults.map((fault, index) => ({
+    atMs: startedMs + fault.atSeconds * 1000,
+    label: `fault ${index + 1}: ${fault.signal} ${fault.part}`,
+  })),
+  file: path.join(outDir, 'chaos-lag.html'),
+  log,
+});
+const report =
+  renderChaosReport(result, verdict, ranAt, describeMachine()) +
+  lagPageMarkdown(outDir, lagPage, 'each fault');
 const file = writeResultFiles(outDir, 'chaos-results', { ...result, verdict }, report);
 console.log(`\n${report}`);
 for (const failure of verdict.failures) log(`INVARIANT FAILED: ${failure}`);

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
+import { writeRunLagPage } from '../dashboards/run-lag-page.ts';
 import { ensureK6 } from '../load/ensure-k6.ts';
+import { inspectK6Scenarios, k6StageMarkers } from '../load/k6-stage-markers.ts';
 import { additionCounts, describeAdditions, judgeK6Run } from '../load/k6-verdict.ts';
 import {
   countCalculationsKeyedBy,
@@ -32,29 +34,28 @@ mkdirSync(reportDir, { recursive: true });
 const report = path.join(reportDir, `${runId}.html`);
 const summary = path.join(reportDir, `${runId}.json`);
 
+const script = path.join(PROJECT_ROOT, 'k6', `${scenario}.js`);
+const k6Env = {
+  ...process.env,
+  CALCULATOR_ADDR: settings.calculatorAddress,
+  K6_RUN_ID: runId,
+  K6_AUTO_EXTENSION_RESOLUTION: 'false',
+  K6_NO_USAGE_REPORT: 'true',
+  K6_WEB_DASHBOARD: 'true',
+  K6_WEB_DASHBOARD_HOST: '127.0.0.1',
+  // The live dashboard's port only when someone watches; the HTML report is written either way, and a
+  // busy port (another k6 on the machine) must not cost an unattended run its report.
+  K6_WEB_DASHBOARD_PORT: process.env.K6_WEB_DASHBOARD_PORT ?? (process.stdout.isTTY ? '5665' : '-1'),
+  K6_WEB_DASHBOARD_EXPORT: report,
+  // The report needs a few snapshots; at the default 10 s a short or slow-starting run gets none.
+  K6_WEB_DASHBOARD_PERIOD: process.env.K6_WEB_DASHBOARD_PERIOD ?? '2s',
+};
+const k6Scenarios = inspectK6Scenarios(k6, script, k6Env);
+
 log(`running ${scenario} against the calculator at ${settings.calculatorAddress} (run ${runId})`);
-const run = spawnSync(
-  k6,
-  ['run', `--summary-export=${summary}`, path.join(PROJECT_ROOT, 'k6', `${scenario}.js`)],
-  {
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      CALCULATOR_ADDR: settings.calculatorAddress,
-      K6_RUN_ID: runId,
-      K6_AUTO_EXTENSION_RESOLUTION: 'false',
-      K6_NO_USAGE_REPORT: 'true',
-      K6_WEB_DASHBOARD: 'true',
-      K6_WEB_DASHBOARD_HOST: '127.0.0.1',
-      // The live dashboard's port only when someone watches; the HTML report is written either way, and a
-      // busy port (another k6 on the machine) must not cost an unattended run its report.
-      K6_WEB_DASHBOARD_PORT: process.env.K6_WEB_DASHBOARD_PORT ?? (process.stdout.isTTY ? '5665' : '-1'),
-      K6_WEB_DASHBOARD_EXPORT: report,
-      // The report needs a few snapshots; at the default 10 s a short or slow-starting run gets none.
-      K6_WEB_DASHBOARD_PERIOD: process.env.K6_WEB_DASHBOARD_PERIOD ?? '2s',
-    },
-  },
-);
+// The scenarios start about a second later (k6 starts up, then setup() checks the calculator's health).
+const startedMs = Date.now();
+const run = spawnSync(k6, ['run', `--summary-export=${summary}`, script], { stdio: 'inherit', env: k6Env });
 const thresholdsHeld = run.status === 0;
 log(
   thresholdsHeld
@@ -79,3 +80,11 @@ try {
 } finally {
   await databases.destroy();
 }
+// After the reconciliation, so the page shows the pipeline draining what the run sent.
+await writeRunLagPage({
+  prometheusUrl: settings.prometheusUrl,
+  startedMs,
+  markers: k6StageMarkers(k6Scenarios, startedMs),
+  file: path.join(reportDir, `${runId}-lag.html`),
+  log,
+});

@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { renderedPagesNote } from '../dashboards/render-dashboards.ts';
 import { lagFigures } from '../observability/lag-figures.ts';
 import { stackDown } from '../stack/stack-down.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
@@ -34,6 +35,7 @@ try {
         log(`lag, from Prometheus at ${settings.prometheusUrl}:`);
         for (const { figure, value } of await lagFigures(settings.prometheusUrl))
           console.log(`  ${figure.padEnd(30)} ${value}`);
+        log(renderedPagesNote(settings.dataDir));
       }
       process.exitCode = rows.length > 0 && rows.every((row) => row.healthy === 'yes') ? 0 : 1;
       break;

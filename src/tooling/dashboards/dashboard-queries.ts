@@ -52,22 +52,28 @@ export function variableQueries(dashboard: Dashboard): VariableQuery[] {
 }
 
 /**
+ * PromQL with every Grafana variable (`$name`, `${name}`, `[[name]]`, the built-ins such as
+ * `$__rate_interval` included) replaced by its value in `values`; a variable without one is an error.
+ */
+export function resolveVariables(expr: string, values: Record<string, string>): string {
+  return expr.replace(/\$\{(\w+)\}|\[\[(\w+)\]\]|\$(\w+)/g, (whole, braced, bracketed, bare) => {
+    const name = braced ?? bracketed ?? bare;
+    const value = values[name];
+    if (value === undefined) throw new Error(`no value for dashboard variable ${whole} in: ${expr}`);
+    return value;
+  });
+}
+
+/**
  * A panel's PromQL as Prometheus can run it outside Grafana: `$__rate_interval` and `$__interval` become
- * `rateInterval`, and each dashboard variable (`$name`, `${name}`, `[[name]]`) its given value.
+ * `rateInterval`, and each dashboard variable its given value.
  */
 export function withoutGrafanaVariables(
   expr: string,
   variables: Record<string, string>,
   rateInterval = '1m',
 ): string {
-  return expr
-    .replace(/\$__rate_interval|\$\{__rate_interval\}|\$__interval|\$\{__interval\}/g, rateInterval)
-    .replace(/\$\{(\w+)\}|\[\[(\w+)\]\]|\$(\w+)/g, (whole, braced, bracketed, bare) => {
-      const name = braced ?? bracketed ?? bare;
-      const value = variables[name];
-      if (value === undefined) throw new Error(`no value for dashboard variable ${whole} in: ${expr}`);
-      return value;
-    });
+  return resolveVariables(expr, { __rate_interval: rateInterval, __interval: rateInterval, ...variables });
 }
 
 /** Grafana's `label_values(<selector>, <label>)` as the PromQL whose result lists those values. */

@@ -20,19 +20,37 @@ async function prometheusGet<T>(prometheusUrl: string, pathAndQuery: string, tim
   return answer.data;
 }
 
-/** The samples an instant query returns now; a scalar result comes back as one sample without labels. */
-export async function instantQuery(
+async function instantSamples(
   prometheusUrl: string,
-  query: string,
-  timeoutMs = 5_000,
+  parameters: Record<string, string>,
+  timeoutMs: number,
 ): Promise<InstantSample[]> {
   const data = await prometheusGet<{ resultType: string; result: unknown }>(
     prometheusUrl,
-    `/api/v1/query?${new URLSearchParams({ query })}`,
+    `/api/v1/query?${new URLSearchParams(parameters)}`,
     timeoutMs,
   );
   if (data.resultType === 'scalar') return [{ metric: {}, value: data.result as [number, string] }];
   return data.result as InstantSample[];
+}
+
+/** The samples an instant query returns now; a scalar result comes back as one sample without labels. */
+export function instantQuery(
+  prometheusUrl: string,
+  query: string,
+  timeoutMs = 5_000,
+): Promise<InstantSample[]> {
+  return instantSamples(prometheusUrl, { query }, timeoutMs);
+}
+
+/** An instant query evaluated at `time` (epoch seconds) instead of now. */
+export function instantQueryAt(
+  prometheusUrl: string,
+  query: string,
+  time: number,
+  timeoutMs = 5_000,
+): Promise<InstantSample[]> {
+  return instantSamples(prometheusUrl, { query, time: String(time) }, timeoutMs);
 }
 
 export async function activeTargets(prometheusUrl: string): Promise<ActiveTarget[]> {
