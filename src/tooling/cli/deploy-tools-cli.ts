@@ -11,7 +11,7 @@ parseCommandLine({
   failure: 'an install failed (the error names the step and its log)',
 });
 try {
-  const tools = ensureDeployTools(loadStackSettings().downloadDir, (line) =>
+  const tools = await ensureDeployTools(loadStackSettings().downloadDir, (line) =>
     console.log(`[deploy-tools] ${line}`),
   );
   for (const [name, location] of Object.entries(tools)) console.log(`[deploy-tools] ${name}: ${location}`);

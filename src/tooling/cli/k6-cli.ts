@@ -32,7 +32,7 @@ const [scenario = ''] = parseCommandLine(COMMAND).positionals;
 if (!scenarios.includes(scenario)) usageError(COMMAND, `unknown scenario ${JSON.stringify(scenario)}`);
 
 const settings = loadStackSettings();
-const k6 = ensureK6(settings.downloadDir, log);
+const k6 = await ensureK6(settings.downloadDir, log);
 const runId = `k6-${scenario}-${randomUUID().slice(0, 8)}`;
 const reportDir = path.join(settings.dataDir, 'k6');
 mkdirSync(reportDir, { recursive: true });
