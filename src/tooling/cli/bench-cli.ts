@@ -55,6 +55,7 @@ const COMMAND = {
   },
   notes: ['Any plan option makes the figures go to the data folder, not bench/.'],
   failure: 'a section failed (its partial figures are kept; the error says where the logs are)',
+  exitCodes: { 130: 'stopped by Ctrl-C, after putting back what it changed in the stack' },
 } satisfies CommandSpec;
 
 const log = (line: string) => console.log(`[bench] ${line}`);

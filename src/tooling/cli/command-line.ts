@@ -23,7 +23,7 @@ export interface CommandSpec<Options extends Record<string, OptionSpec> = Record
   summary: string;
   options?: Options;
   /** Words after the options, e.g. `<scenario>`; without any, a positional word is a usage error. */
-  positionals?: { name: string; description: string; required?: boolean; repeats?: boolean }[];
+  positionals?: { name: string; description: string; required?: boolean }[];
   /** Arguments after the first positional go to another program untouched (`npm run kafka`). */
   passThrough?: boolean;
   /** Anything else the reader needs: environment variables, examples. */
@@ -60,10 +60,7 @@ export function formatUsage(spec: CommandSpec): string {
   const synopsis = spec.synopsis ?? [
     [
       options.length > 0 ? '[options]' : '',
-      ...(spec.positionals ?? []).map(({ name, required, repeats }) => {
-        const word = `<${name}>${repeats ? '…' : ''}`;
-        return required ? word : `[${word}]`;
-      }),
+      ...(spec.positionals ?? []).map(({ name, required }) => (required ? `<${name}>` : `[<${name}>]`)),
     ]
       .filter(Boolean)
       .join(' '),
@@ -117,8 +114,19 @@ export function parseCommandLine<Options extends Record<string, OptionSpec>>(
     process.exit(EXIT_OK);
   }
   if (spec.passThrough) return { values: {} as OptionValues<Options>, positionals: [...args] };
+  const { values, positionals } = readArgs(spec, args);
+  const allowed = spec.positionals ?? [];
+  const required = allowed.filter((positional) => positional.required);
+  if (positionals.length > allowed.length)
+    usageError(spec, `unexpected argument ${JSON.stringify(positionals[allowed.length])}`);
+  if (positionals.length < required.length)
+    usageError(spec, `missing <${required[positionals.length]?.name}>`);
+  return { values: values as OptionValues<Options>, positionals };
+}
+
+function readArgs(spec: CommandSpec, args: readonly string[]) {
   try {
-    const { values, positionals } = parseArgs({
+    return parseArgs({
       args: [...args],
       options: Object.fromEntries(
         Object.entries(spec.options ?? {}).map(([name, option]) => [
@@ -131,13 +139,6 @@ export function parseCommandLine<Options extends Record<string, OptionSpec>>(
       allowPositionals: true,
       strict: true,
     });
-    const allowed = spec.positionals ?? [];
-    const required = allowed.filter((positional) => positional.required);
-    if (!allowed.some((positional) => positional.repeats) && positionals.length > allowed.length)
-      usageError(spec, `unexpected argument ${JSON.stringify(positionals[allowed.length])}`);
-    if (positionals.length < required.length)
-      usageError(spec, `missing <${required[positionals.length]?.name}>`);
-    return { values: values as OptionValues<Options>, positionals };
   } catch (error) {
     // parseArgs names the option ("Unknown option '--x'"); its advice on positionals is beside the point.
     return usageError(spec, (error as Error).message.split('. ')[0] ?? String(error));
