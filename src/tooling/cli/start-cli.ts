@@ -16,7 +16,7 @@ parseCommandLine({
   failure: 'a part failed to start (the error names it and its log); everything started is stopped again',
 });
 const settings = loadStackSettings();
-const { log, stopAndExit } = stopOnInterrupt({
+const { log, logFailure, stopAndExit } = stopOnInterrupt({
   prefix: '[stack]',
   logFile: path.join(settings.logDir, 'start.log'),
   stop: (stopLog) => stackDown(settings, stopLog),
@@ -25,7 +25,9 @@ const { log, stopAndExit } = stopOnInterrupt({
 try {
   await stackUp(settings, log);
 } catch (error) {
-  log(error instanceof ComponentFailure ? `FAILED at ${error.message}` : `FAILED: ${(error as Error).stack}`);
+  logFailure(
+    error instanceof ComponentFailure ? `FAILED at ${error.message}` : `FAILED: ${(error as Error).stack}`,
+  );
   await stopAndExit(1);
 }
 const ok = await runDemo(settings).catch((error) => {

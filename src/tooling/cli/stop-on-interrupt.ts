@@ -4,6 +4,8 @@ import path from 'node:path';
 export interface Interruptible {
   /** A line for the terminal, if it is still there, and for the log file, which always is. */
   log(line: string): void;
+  /** The same for a failure, on stderr. */
+  logFailure(line: string): void;
   /** Runs the stop once (a second call while it runs only says so), then exits with `code`. */
   stopAndExit(code: number): Promise<void>;
 }
@@ -22,10 +24,12 @@ export function stopOnInterrupt(options: {
 }): Interruptible {
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
   mkdirSync(path.dirname(options.logFile), { recursive: true });
-  const log = (line: string) => {
-    console.log(`${options.prefix} ${line}`);
+  const write = (print: (text: string) => void) => (line: string) => {
+    print(`${options.prefix} ${line}`);
     appendFileSync(options.logFile, `${new Date().toISOString()} ${options.prefix} ${line}\n`);
   };
+  const log = write(console.log);
+  const logFailure = write(console.error);
   let stopping = false;
   const stopAndExit = async (code: number) => {
     // npm passes Ctrl-C on and may follow it with SIGTERM: a stop already under way is left to finish.
@@ -38,11 +42,11 @@ export function stopOnInterrupt(options: {
     try {
       await options.stop(log);
     } catch (error) {
-      log(`the stop failed: ${(error as Error).stack ?? error}`);
+      logFailure(`the stop failed: ${(error as Error).stack ?? error}`);
       code = code || 1;
     }
     process.exit(code);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAndExit(0));
-  return { log, stopAndExit };
+  return { log, logFailure, stopAndExit };
 }
