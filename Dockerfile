@@ -8,8 +8,12 @@ ARG NODE_VERSION=24.21.0
 FROM node:${NODE_VERSION}-trixie-slim AS dependencies
 WORKDIR /app
 COPY package.json package-lock.json ./
-# No production dependency needs an install script; skipping them keeps the build reproducible.
+COPY patches ./patches
+# No production dependency needs an install script; skipping them keeps the build reproducible. The
+# fixes in patches/ (kafkajs 2.2.4's negative timeout) are applied as `npm install` applies them locally;
+# patch-package is a devDependency, so it runs here through npx, at the same pinned version.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+    && npx --yes patch-package@8.0.1 \
     && npm cache clean --force
 
 FROM node:${NODE_VERSION}-trixie-slim AS runtime
@@ -40,5 +44,5 @@ EXPOSE 50051
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
     CMD ["node", "src/services/container/grpc-health-check.ts", "127.0.0.1:50051"]
-ENTRYPOINT ["node", "--disable-warning=TimeoutNegativeWarning", "src/services/container/container-cli.ts"]
+ENTRYPOINT ["node", "src/services/container/container-cli.ts"]
 CMD ["calculator"]

@@ -13,8 +13,10 @@ declare module 'vitest' {
  * Installs the pinned validators (helm, kubeconform, Kubernetes schemas, hadolint, compose-check) when
  * missing, and copies the dashboards, rules and connector configs into the chart, as `npm run chart:sync`.
  */
-export default function setup(project: TestProject): void {
-  const tools = ensureDeployTools(loadStackSettings().downloadDir, (line) => console.log(`[deploy] ${line}`));
+export default async function setup(project: TestProject): Promise<void> {
+  const tools = await ensureDeployTools(loadStackSettings().downloadDir, (line) =>
+    console.log(`[deploy] ${line}`),
+  );
   syncChartFiles();
   project.provide('deployTools', tools);
 }

@@ -117,6 +117,11 @@ describe('Dockerfile', () => {
 
   it('installs production dependencies only and runs as a numeric non-root user', () => {
     expect(all('RUN').join('\n')).toMatch(/npm ci --omit=dev/);
+    // The fixes in patches/ reach the image too, applied by the patch-package the project pins.
+    expect(copySources()).toContain('patches');
+    expect(all('RUN').join('\n')).toContain(
+      `npx --yes patch-package@${packageJson.devDependencies['patch-package']}`,
+    );
     const [user, group] = last('USER').split(':');
     expect(Number(user)).toBeGreaterThan(0);
     expect(Number(group)).toBeGreaterThan(0);
@@ -125,20 +130,17 @@ describe('Dockerfile', () => {
 
   it('its entry point runs node with the npm scripts flags and the container command table', () => {
     const entrypoint = JSON.parse(last('ENTRYPOINT')) as string[];
-    expect(entrypoint).toEqual([
-      'node',
-      '--disable-warning=TimeoutNegativeWarning',
-      'src/services/container/container-cli.ts',
-    ]);
+    expect(entrypoint).toEqual(['node', 'src/services/container/container-cli.ts']);
     // `npm run migrate` and `npm run connectors:apply` add the local stack's fallback to the image's
-    // jobs: the same node flags, and the same job runner the image's job module calls.
+    // jobs: the same node flags (none) but the .env reader, which only a local run has, and the same job
+    // runner the image's job module calls.
     const jobs = [
       ['migrate', 'migrate', 'runMigrateJob'],
       ['connectors:apply', 'apply-connectors', 'runApplyConnectorsJob'],
     ] as const;
     for (const [script, command, runner] of jobs) {
       const [node, flag, module = ''] = (packageJson.scripts[script] ?? '').split(' ');
-      expect([node, flag]).toEqual(['node', entrypoint[1]]);
+      expect([node, flag]).toEqual(['node', '--import=./src/tooling/cli/read-env-file.ts']);
       const jobRunner = importedFrom(CONTAINER_COMMANDS[command].module, runner);
       expect(jobRunner, `${CONTAINER_COMMANDS[command].module} calls ${runner}`).toMatch(/^src\/services\//);
       expect(importedFrom(module, runner), `npm run ${script} calls the image's ${runner}`).toBe(jobRunner);

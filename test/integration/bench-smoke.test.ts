@@ -18,15 +18,10 @@ beforeAll(async () => {
 });
 
 const runBench = (...flags: string[]) =>
-  spawnSync(
-    process.execPath,
-    [
-      '--disable-warning=TimeoutNegativeWarning',
-      path.join(PROJECT_ROOT, 'src/tooling/cli/bench-cli.ts'),
-      ...flags,
-    ],
-    { encoding: 'utf8', timeout: 200_000 },
-  );
+  spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'src/tooling/cli/bench-cli.ts'), ...flags], {
+    encoding: 'utf8',
+    timeout: 200_000,
+  });
 const readResults = <T>(file: string) =>
   JSON.parse(readFileSync(path.join(settings.dataDir, 'bench', file), 'utf8')) as T;
 const positive = (value: number | null | undefined) => expect(value).toBeGreaterThan(0);

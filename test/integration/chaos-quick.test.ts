@@ -19,7 +19,6 @@ it('loses nothing and counts nothing twice while parts are killed under steady l
   const run = spawnSync(
     process.execPath,
     [
-      '--disable-warning=TimeoutNegativeWarning',
       path.join(PROJECT_ROOT, 'src/tooling/cli/chaos-cli.ts'),
       '--quick',
       '--seed',

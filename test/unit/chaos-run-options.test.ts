@@ -48,24 +48,22 @@ describe('a chaos run from its flags', () => {
     ).toMatchObject({ run: { measure: { sampleEveryMs: 10_000 } } });
   });
 
-  it('refuses unknown parts (naming them), a seed that is not whole, and rates or minutes that are not positive', () => {
+  it('refuses unknown parts, a seed that is not whole, and rates or minutes that are not positive, naming each', () => {
     expect(chaosRunFromFlags({ ...defaults, parts: 'calculator,warp,disk' }, () => 1)).toEqual({
-      invalid: true,
-      unknownParts: ['warp', 'disk'],
+      error: expect.stringContaining('unknown part(s) warp, disk'),
     });
-    for (const flags of [
-      { seed: '1.5' },
-      { rate: '0' },
-      { rate: 'fast' },
-      { 'idle-minutes': '-1' },
-      { 'wal-rate': '0' },
-    ]) {
+    for (const [flag, value] of [
+      ['seed', '1.5'],
+      ['rate', '0'],
+      ['rate', 'fast'],
+      ['idle-minutes', '-1'],
+      ['wal-rate', '0'],
+    ] as const) {
       expect(
-        chaosRunFromFlags({ ...defaults, ...flags }, () => 1),
-        JSON.stringify(flags),
+        chaosRunFromFlags({ ...defaults, [flag]: value }, () => 1),
+        `${flag} ${value}`,
       ).toEqual({
-        invalid: true,
-        unknownParts: [],
+        error: expect.stringMatching(new RegExp(`^--${flag} must be .*, not "${value}"$`)),
       });
     }
   });

@@ -51,7 +51,6 @@ export async function startBenchServer(options: {
     [
       ...SERVICE_HEAP_FLAGS,
       ...(options.nodeFlags ?? []),
-      '--disable-warning=TimeoutNegativeWarning',
       `--import=${path.join(PROJECT_ROOT, TELEMETRY_MODULE)}`,
       path.join(PROJECT_ROOT, options.entry),
     ],

@@ -21,27 +21,27 @@ export type ChaosRun =
 /**
  * What one chaos run does, from its flags: the faults under steady load (three kills of each part and
  * a SIGTERM of each service; with --quick one kill each and shorter quiet spells), or with
- * --idle-minutes the idle-WAL measurement; or invalid, with any unknown parts named.
+ * --idle-minutes the idle-WAL measurement; or why the flags are wrong, naming the flag and its value.
  */
 export function chaosRunFromFlags(
   flags: ChaosFlags,
   randomSeed: () => number,
-): { run: ChaosRun } | { invalid: true; unknownParts: string[] } {
+): { run: ChaosRun } | { error: string } {
   const parts = flags.parts.split(',').map((part) => part.trim());
   const unknownParts = parts.filter((part) => !CHAOS_PARTS.includes(part as ChaosPart));
   const seed = flags.seed === undefined ? randomSeed() : Number(flags.seed);
   const ratePerSecond = Number(flags.rate);
   const idleMinutes = flags['idle-minutes'] === undefined ? undefined : Number(flags['idle-minutes']);
   const walRate = Number(flags['wal-rate']);
-  if (
-    unknownParts.length > 0 ||
-    !Number.isInteger(seed) ||
-    !(ratePerSecond > 0) ||
-    (idleMinutes !== undefined && !(idleMinutes > 0)) ||
-    !(walRate > 0)
-  ) {
-    return { invalid: true, unknownParts };
-  }
+  const wrong = (flag: keyof ChaosFlags, expected: string) =>
+    `--${flag} must be ${expected}, not ${JSON.stringify(flags[flag])}`;
+  if (unknownParts.length > 0)
+    return { error: `unknown part(s) ${unknownParts.join(', ')}; choose from ${CHAOS_PARTS.join(', ')}` };
+  if (!Number.isSafeInteger(seed)) return { error: wrong('seed', 'a whole number') };
+  if (!(ratePerSecond > 0)) return { error: wrong('rate', 'a positive number of additions/s') };
+  if (idleMinutes !== undefined && !(idleMinutes > 0))
+    return { error: wrong('idle-minutes', 'a positive number of minutes') };
+  if (!(walRate > 0)) return { error: wrong('wal-rate', 'a positive number of MiB/s') };
   if (idleMinutes !== undefined) {
     return {
       run: {

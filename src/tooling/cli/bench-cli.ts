@@ -1,6 +1,5 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { BENCH_SECTIONS, benchRunFromFlags } from '../bench/bench-plan.ts';
 import { describeMachine } from '../bench/bench-report.ts';
 import type { BenchResults } from '../bench/bench-results.ts';
@@ -13,42 +12,58 @@ import { resultsFolder } from '../readme/result-files.ts';
 import { requireRunningStack } from '../stack/require-running-stack.ts';
 import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
+import { type CommandSpec, parseCommandLine, usageError } from './command-line.ts';
 
-const USAGE = `usage: npm run bench -- [--quick] [--only ${BENCH_SECTIONS.join(',')}] | --profile [--quick]
-  Measures the running local stack; with the full plan the figures go to bench/ and the README.
-  --quick                 seconds-long plan that proves the harness works (figures go to the data folder)
-  --only a,b              these sections only; the others keep their earlier figures, each with its date
-  --profile               CPU profiles of both services under load instead (bench/profile-results.*)
-  plan flags (figures then go to the data folder, not bench/):
-  --start-rate N --max-steps N --step-seconds S   the pipeline's rate steps
-  --latency-rate N --latency-seconds S             end-to-end latency per connector setting
-  --profile-seconds S                              how long each service is profiled under load`;
+const COMMAND = {
+  command: 'npm run bench --',
+  synopsis: [
+    `[--quick] [--only ${BENCH_SECTIONS.join(',')}] [plan options]`,
+    '--profile [--quick] [--profile-seconds S]',
+  ],
+  summary:
+    'Measures the running local stack (npm run stack:up first); with the full plan the figures go to bench/ and the README.',
+  options: {
+    quick: {
+      type: 'boolean',
+      description: 'seconds-long plan that proves the harness works (figures go to the data folder)',
+    },
+    only: {
+      type: 'string',
+      value: 'a,b',
+      description: `these sections only, of ${BENCH_SECTIONS.join(', ')}; the others keep their earlier figures`,
+    },
+    profile: {
+      type: 'boolean',
+      description: 'CPU profiles of both services under load instead (bench/profile-results.*)',
+    },
+    'start-rate': { type: 'string', value: 'N', description: "the pipeline's first rate step, additions/s" },
+    'max-steps': { type: 'string', value: 'N', description: 'how many rate steps the pipeline climbs' },
+    'step-seconds': { type: 'string', value: 'S', description: 'how long each rate step lasts' },
+    'latency-rate': {
+      type: 'string',
+      value: 'N',
+      description: 'end-to-end latency at this rate, additions/s',
+    },
+    'latency-seconds': {
+      type: 'string',
+      value: 'S',
+      description: 'how long each connector setting is measured',
+    },
+    'profile-seconds': {
+      type: 'string',
+      value: 'S',
+      description: 'how long each service is profiled under load',
+    },
+  },
+  notes: ['Any plan option makes the figures go to the data folder, not bench/.'],
+  failure: 'a section failed (its partial figures are kept; the error says where the logs are)',
+  exitCodes: { 130: 'stopped by Ctrl-C, after putting back what it changed in the stack' },
+} satisfies CommandSpec;
 
 const log = (line: string) => console.log(`[bench] ${line}`);
-const { values } = parseArgs({
-  options: {
-    help: { type: 'boolean', default: false },
-    quick: { type: 'boolean', default: false },
-    profile: { type: 'boolean', default: false },
-    only: { type: 'string' },
-    'start-rate': { type: 'string' },
-    'max-steps': { type: 'string' },
-    'step-seconds': { type: 'string' },
-    'latency-rate': { type: 'string' },
-    'latency-seconds': { type: 'string' },
-    'profile-seconds': { type: 'string' },
-  },
-});
-const { help, quick, profile, ...flags } = values;
-if (help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { quick, profile, ...flags } = parseCommandLine(COMMAND).values;
 const planned = benchRunFromFlags({ quick, profile, flags });
-if ('error' in planned) {
-  console.error(`${planned.error}\n${USAGE}`);
-  process.exit(2);
-}
+if ('error' in planned) usageError(COMMAND, planned.error);
 const { plan, published } = planned;
 
 const settings = loadStackSettings();

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { describeMachine } from '../bench/bench-report.ts';
 import { renderChaosReport } from '../chaos/chaos-report.ts';
 import { chaosRunFromFlags } from '../chaos/chaos-run-options.ts';
@@ -14,34 +13,48 @@ import { resultsFolder, writeResultFiles } from '../readme/result-files.ts';
 import { requireRunningStack } from '../stack/require-running-stack.ts';
 import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
+import { type CommandSpec, parseCommandLine, usageError } from './command-line.ts';
 
-const USAGE = `usage: npm run chaos -- [--seed N] [--rate additions/s] [--parts ${CHAOS_PARTS.join(',')}] [--quick]
-       npm run chaos -- --idle-minutes N [--wal-rate MiB/s] [--quick]
-  SIGKILLs (and SIGTERMs) parts of the running stack under steady load and checks nothing was lost or
-  counted twice; or, with --idle-minutes, measures the WAL the quiet outbox's slot retains against a
-  control slot. Results go to bench/, or with --quick to the stack's data folder.`;
-const log = (line: string) => console.log(`[chaos] ${line}`);
-const { values } = parseArgs({
+const COMMAND = {
+  command: 'npm run chaos --',
+  synopsis: [
+    `[--seed N] [--rate N] [--parts ${CHAOS_PARTS.join(',')}] [--quick]`,
+    '--idle-minutes N [--wal-rate MiB/s] [--quick]',
+  ],
+  summary:
+    'SIGKILLs (and SIGTERMs) parts of the running local stack under steady load and checks nothing was lost\n' +
+    "or counted twice; or, with --idle-minutes, measures the WAL the quiet outbox's slot retains against a\n" +
+    "control slot. Results go to bench/, or with --quick to the stack's data folder.",
   options: {
-    help: { type: 'boolean', default: false },
-    seed: { type: 'string' },
-    quick: { type: 'boolean', default: false },
-    rate: { type: 'string', default: '50' },
-    parts: { type: 'string', default: CHAOS_PARTS.join(',') },
-    'idle-minutes': { type: 'string' },
-    'wal-rate': { type: 'string', default: '1' },
+    seed: {
+      type: 'string',
+      value: 'N',
+      description: "the fault plan's seed, to repeat a run (default: random)",
+    },
+    rate: { type: 'string', value: 'N', default: '50', description: 'steady load, additions/s' },
+    parts: { type: 'string', value: 'a,b', default: CHAOS_PARTS.join(','), description: 'the parts to kill' },
+    quick: {
+      type: 'boolean',
+      description: 'one kill of each part, shorter quiet spells; results to the data folder',
+    },
+    'idle-minutes': {
+      type: 'string',
+      value: 'N',
+      description: "measure the idle outbox's WAL for N minutes instead",
+    },
+    'wal-rate': {
+      type: 'string',
+      value: 'MiB/s',
+      default: '1',
+      description: 'WAL another database writes meanwhile',
+    },
   },
-});
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+  failure: 'an invariant failed (or the WAL was not bounded), or the run stopped; the error says which',
+} satisfies CommandSpec;
+const log = (line: string) => console.log(`[chaos] ${line}`);
+const { values } = parseCommandLine(COMMAND);
 const planned = chaosRunFromFlags(values, () => Math.floor(Math.random() * 2 ** 31));
-if ('invalid' in planned) {
-  const { unknownParts } = planned;
-  console.error(USAGE + (unknownParts.length > 0 ? `\nunknown part(s): ${unknownParts.join(', ')}` : ''));
-  process.exit(2);
-}
+if ('error' in planned) usageError(COMMAND, planned.error);
 const { run } = planned;
 
 const settings = loadStackSettings();

@@ -1,4 +1,12 @@
 import { syncChartFiles } from '../deploy/chart-files.ts';
+import { parseCommandLine } from './command-line.ts';
+
+parseCommandLine({
+  command: 'npm run chart:sync',
+  summary:
+    'Copies the files the Helm chart ships from their sources (dashboards/, stack/prometheus/rules/,\n' +
+    'connectors/, deploy/compose/) into charts/outbox-pipeline/files/, which Helm can read.',
+});
 
 try {
   const written = syncChartFiles();

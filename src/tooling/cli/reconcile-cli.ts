@@ -1,21 +1,29 @@
 import { describeReconciliation, reconcileWithin } from '../reconciliation/reconcile.ts';
 import { openServiceDatabases } from '../stack/local-databases.ts';
+import { type CommandSpec, parseCommandLine, usageError } from './command-line.ts';
 
-// `npm run reconcile -- --wait 30` gives the totals keeper that many seconds to catch up before judging.
-if (process.argv.includes('--help')) {
-  console.log(
-    'usage: npm run reconcile [-- --wait <seconds>]\n' +
-      "  compares the calculator's calculations with the totals keeper's ledger and running total;\n" +
-      '  exits 0 when they agree, 1 when they do not, 2 when the databases cannot be read',
-  );
-  process.exit(0);
-}
-const waitIndex = process.argv.indexOf('--wait');
-const waitSeconds = waitIndex > 0 ? Number(process.argv[waitIndex + 1]) : 0;
-if (!Number.isFinite(waitSeconds) || waitSeconds < 0) {
-  console.error('--wait takes a number of seconds');
-  process.exit(2);
-}
+const UNREADABLE = 2;
+const COMMAND = {
+  command: 'npm run reconcile --',
+  summary:
+    "Compares the calculator's calculations with the totals keeper's ledger and running total in the\n" +
+    "local stack's databases.",
+  options: {
+    wait: {
+      type: 'string',
+      value: 'S',
+      default: '0',
+      description: 'give the totals keeper up to S seconds to catch up before judging',
+    },
+  },
+  failure: 'they do not agree',
+  exitCodes: { [UNREADABLE]: 'the databases could not be read' },
+} satisfies CommandSpec;
+
+const { values } = parseCommandLine(COMMAND);
+const waitSeconds = Number(values.wait);
+if (!/^\d+(\.\d+)?$/.test(values.wait) || !Number.isFinite(waitSeconds))
+  usageError(COMMAND, `--wait takes a number of seconds, not ${JSON.stringify(values.wait)}`);
 
 const databases = openServiceDatabases();
 try {
@@ -24,7 +32,7 @@ try {
   process.exitCode = result.ok ? 0 : 1;
 } catch (error) {
   console.error(`reconciliation could not read the databases: ${(error as Error).message}`);
-  process.exitCode = 2;
+  process.exitCode = UNREADABLE;
 } finally {
   await databases.destroy();
 }

@@ -5,6 +5,29 @@ import { stackDown } from '../stack/stack-down.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
 import { stackStatus } from '../stack/stack-status.ts';
 import { ComponentFailure, stackUp } from '../stack/stack-up.ts';
+import { type CommandSpec, parseCommandLine, usageError } from './command-line.ts';
+
+const COMMAND = {
+  command: 'npm run',
+  synopsis: ['stack:up | stack:down | stack:status | stack:wipe'],
+  summary: [
+    'The local stack, supervised by pm2: Postgres, Kafka, Kafka Connect, the Collector, Prometheus, the Postgres',
+    'exporter and both services, on loopback ports, with its data and logs in STACK_DATA_DIR (default .data).',
+    '  stack:up      starts every part in order, each once the one before it is ready (fetching the jars and',
+    '                building the Collector the first time)',
+    '  stack:down    stops every part; the data stays',
+    '  stack:status  each part, whether it is healthy, and the pipeline lag from Prometheus',
+    '  stack:wipe    stops every part and deletes STACK_DATA_DIR',
+  ].join('\n'),
+  positionals: [{ name: 'command', required: true, description: 'up, down, status or wipe' }],
+  notes: [
+    'Every port moves with the variable of the same name (POSTGRES_PORT, KAFKA_PORT, …): see .env.example.',
+  ],
+  failure: 'a part failed to start or stop (the error names it and its log), or status found one unhealthy',
+} satisfies CommandSpec;
+const STACK_COMMANDS = ['up', 'down', 'status', 'wipe'];
+const [command = ''] = parseCommandLine(COMMAND).positionals;
+if (!STACK_COMMANDS.includes(command)) usageError(COMMAND, `unknown command ${JSON.stringify(command)}`);
 
 const log = (line: string) => console.log(`[stack] ${line}`);
 // A client library that throws from a socket callback (kafkajs does, when a port answers in another
@@ -14,7 +37,6 @@ process.on('uncaughtException', (error) => {
   process.exit(1);
 });
 const settings = loadStackSettings();
-const command = process.argv[2];
 
 try {
   switch (command) {
@@ -45,9 +67,6 @@ try {
       rmSync(settings.dataDir, { recursive: true, force: true });
       log(`wiped ${settings.dataDir}`);
       break;
-    default:
-      console.error('usage: stack-cli.ts up | down | status | wipe');
-      process.exitCode = 2;
   }
 } catch (error) {
   if (error instanceof ComponentFailure) console.error(`[stack] FAILED at ${error.message}`);

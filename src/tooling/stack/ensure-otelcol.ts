@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
+import { goPackagesCompiled, runLongStep } from './long-step.ts';
 
 const BUILD_MODULE = path.join(PROJECT_ROOT, 'stack', 'otelcol-build');
-const PROGRESS_EVERY_MS = 15_000;
 
 /** The build's inputs: the builder's generated sources and their module pins. */
 function sourcesDigest(): string {
@@ -34,54 +33,28 @@ export async function ensureOtelcol(downloadDir: string, log: (line: string) => 
   if (existsSync(binary) && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return binary;
 
   mkdirSync(path.dirname(binary), { recursive: true });
-  const buildLog = path.join(downloadDir, 'otelcol-build.log');
-  log(
-    `otel-collector: building from the Go module proxy (minutes the first time; cached by Go); log: ${buildLog}`,
+  await runLongStep(
+    {
+      what: 'otel-collector',
+      doing: 'building from the Go module proxy (minutes the first time; cached by Go)',
+      command: 'go',
+      // -v names each package as it is compiled: the count is the progress shown.
+      args: ['build', '-v', '-trimpath', '-ldflags=-s -w', '-o', binary, '.'],
+      cwd: BUILD_MODULE,
+      env: {
+        ...process.env,
+        GOTOOLCHAIN: 'local',
+        // The committed go.sum is the pin; the binary needs no version-control stamp.
+        GOFLAGS: '-mod=readonly -buildvcs=false',
+        GOPROXY: 'https://proxy.golang.org',
+        CGO_ENABLED: '0',
+      },
+      logFile: path.join(downloadDir, 'otelcol-build.log'),
+      activity: goPackagesCompiled(),
+      missing: 'is Go installed?',
+    },
+    log,
   );
-  const started = Date.now();
-  let packagesCompiled = 0;
-  const progress = setInterval(() => {
-    const seconds = Math.round((Date.now() - started) / 1000);
-    log(`otel-collector: still building, ${packagesCompiled} packages compiled, ${seconds} s`);
-  }, PROGRESS_EVERY_MS);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const output = createWriteStream(buildLog);
-      // -v names each package as it is compiled: the count is the progress shown above.
-      const child = spawn('go', ['build', '-v', '-trimpath', '-ldflags=-s -w', '-o', binary, '.'], {
-        cwd: BUILD_MODULE,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: {
-          ...process.env,
-          GOTOOLCHAIN: 'local',
-          // The committed go.sum is the pin; the binary needs no version-control stamp.
-          GOFLAGS: '-mod=readonly -buildvcs=false',
-          GOPROXY: 'https://proxy.golang.org',
-          CGO_ENABLED: '0',
-        },
-      });
-      child.stdout.pipe(output, { end: false });
-      child.stderr.on('data', (chunk: Buffer) => {
-        output.write(chunk);
-        packagesCompiled += chunk
-          .toString()
-          .split('\n')
-          .filter((line) => line && !line.startsWith('go: ')).length;
-      });
-      child.on('error', (error) => {
-        output.end();
-        reject(new Error(`could not run go (is Go installed?): ${error.message}`));
-      });
-      child.on('close', (code) => {
-        output.end();
-        if (code === 0) resolve();
-        else reject(new Error(`building the Collector failed with exit code ${code}; its log: ${buildLog}`));
-      });
-    });
-  } finally {
-    clearInterval(progress);
-  }
   writeFileSync(stamp, digest);
-  log(`otel-collector: built in ${Math.round((Date.now() - started) / 1000)} s`);
   return binary;
 }

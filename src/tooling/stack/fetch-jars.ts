@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
+import { runLongStep } from './long-step.ts';
 import type { StackSettings } from './stack-settings.ts';
 
 const POM = path.join(PROJECT_ROOT, 'stack', 'pom.xml');
@@ -30,26 +30,34 @@ export async function fetchJarsIfMissing(
   rmSync(libDir(settings), { recursive: true, force: true });
   rmSync(pluginDir(settings), { recursive: true, force: true });
   rmSync(agentDir(settings), { recursive: true, force: true });
-  log(
-    'fetching Kafka, Kafka Connect, Debezium and JMX exporter jars from Maven Central (once; cached in ~/.m2)',
+  await runLongStep(
+    {
+      what: 'jars',
+      doing:
+        'fetching Kafka, Kafka Connect, Debezium and the JMX exporter from Maven Central with mvn ' +
+        '(a few minutes the first time, seconds once ~/.m2 has them)',
+      command: 'mvn',
+      // Batch mode prints one line per artifact downloaded (no progress bars): the count is the progress.
+      args: ['-B', '-f', POM, `-Dstack.dir=${settings.downloadDir}`, 'package'],
+      logFile: path.join(settings.downloadDir, 'maven.log'),
+      activity: mavenProgress(),
+      missing: 'is Maven installed?',
+    },
+    log,
   );
-  const mavenLog = path.join(settings.downloadDir, 'maven.log');
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn('mvn', ['-B', '-ntp', '-f', POM, `-Dstack.dir=${settings.downloadDir}`, 'package'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const output: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
-    child.on('error', (error) =>
-      reject(new Error(`could not run mvn (is Maven installed?): ${error.message}`)),
-    );
-    child.on('close', (code) => {
-      writeFileSync(mavenLog, Buffer.concat(output));
-      if (code === 0) resolve();
-      else reject(new Error(`mvn failed with exit code ${code}; its log: ${mavenLog}`));
-    });
-  });
   writeFileSync(stamp, poms);
   log(`jars ready in ${path.relative(process.cwd(), settings.downloadDir) || settings.downloadDir}`);
+}
+
+/** What Maven is at, from its batch-mode output: the module it builds and the artifacts downloaded so far. */
+function mavenProgress(): (line: string) => string | undefined {
+  let module = '';
+  let downloaded = 0;
+  return (line) => {
+    const building = /^\[INFO\] Building (.+?) \S+ +\[(\d+\/\d+)\]$/.exec(line);
+    if (building) module = `module ${building[1]} (${building[2]})`;
+    else if (line.startsWith('Downloaded from ')) downloaded += 1;
+    else return undefined;
+    return [module, `${downloaded} artifacts downloaded`].filter(Boolean).join(', ');
+  };
 }

@@ -9,8 +9,6 @@ import type { StackSettings } from './stack-settings.ts';
 
 const NODE_FLAGS = [
   ...SERVICE_HEAP_FLAGS,
-  // kafkajs schedules a negative timeout in its request queue; Node 24 warns each time. It is harmless.
-  '--disable-warning=TimeoutNegativeWarning',
   // OpenTelemetry starts before any application module so it can instrument pg, kafkajs and pino.
   `--import=${path.join(PROJECT_ROOT, TELEMETRY_MODULE)}`,
 ];
