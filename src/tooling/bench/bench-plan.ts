@@ -119,7 +119,7 @@ export function pipelineStartRate(
 
 /**
  * What one `npm run bench` runs: the quick or full plan reshaped by the flags, and whether its figures
- * are published (bench/ and the README: only the full plan, whatever sections it runs); or why the
+ * are published (bench/ and docs/benchmarks.md: only the full plan, whatever sections it runs); or why the
  * flags are wrong. A profiling run runs no sections, so it takes no --only.
  */
 export function benchRunFromFlags(options: {

@@ -21,7 +21,7 @@ const COMMAND = {
     '--profile [--quick] [--profile-seconds S]',
   ],
   summary:
-    'Measures the running local stack (npm run stack:up first); with the full plan the figures go to bench/ and the README.',
+    'Measures the running local stack (npm run stack:up first); with the full plan the figures go to bench/ and docs/benchmarks.md.',
   options: {
     quick: {
       type: 'boolean',
@@ -120,6 +120,6 @@ if (written) {
   console.log(`\n${written.markdown}`);
   log(`results: ${written.file} and its .md`);
 }
-// A failed run's partial figures are kept in the files, but the README shows only a finished run's.
+// A failed run's partial figures are kept in the files, but the docs show only a finished run's.
 if (published && !failed) refreshReadmeBlocks(log);
 process.exit(failed ? 1 : 0);

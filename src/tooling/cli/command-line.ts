@@ -65,7 +65,9 @@ export function formatUsage(spec: CommandSpec): string {
       .filter(Boolean)
       .join(' '),
   ];
-  const lines = synopsis.map((line, index) => `${index === 0 ? 'usage:' : '      '} ${spec.command} ${line}`);
+  const lines = synopsis.map((line, index) =>
+    `${index === 0 ? 'usage:' : '      '} ${spec.command} ${line}`.trimEnd(),
+  );
   lines.push('', spec.summary);
   if (spec.positionals?.length) {
     lines.push('', 'arguments:');

@@ -1,34 +1,21 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { checkPrerequisites } from '../prerequisites/prerequisite-checks.ts';
 import { machineProbes } from '../prerequisites/prerequisite-probes.ts';
 import { missingDebianPackages, reportLines } from '../prerequisites/prerequisites-report.ts';
 import { projectRequirements } from '../prerequisites/project-requirements.ts';
+import { parseCommandLine } from './command-line.ts';
 
-const USAGE = `usage: npm run prerequisites [-- --no-install]
-
-  Checks everything npm start, npm test and npm run stack:up need: the pinned Node.js, Java, Maven, Go
-  and the Debian packages the local stack runs. Run as root, it installs the missing Debian packages;
-  otherwise it prints the command that does. npm start, npm test and npm run stack:up run it first.
-
-  --no-install   only check, install nothing
-  --help         print this and exit
-
-exit codes: 0 everything is there, 1 something is still missing, 64 bad arguments`;
-
-let options: { help?: boolean; 'no-install'?: boolean };
-try {
-  options = parseArgs({ options: { help: { type: 'boolean' }, 'no-install': { type: 'boolean' } } }).values;
-} catch (error) {
-  console.error(`[prerequisites] ${(error as Error).message}\n${USAGE}`);
-  process.exit(64);
-}
-if (options.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values: options } = parseCommandLine({
+  command: 'npm run prerequisites --',
+  summary:
+    'Checks everything npm start, npm test and npm run stack:up need: the pinned Node.js, Java, Maven, Go\n' +
+    'and the Debian packages the local stack runs. Run as root, it installs the missing Debian packages;\n' +
+    'otherwise it prints the command that does. npm start, npm test and npm run stack:up run it first.',
+  options: { 'no-install': { type: 'boolean', description: 'only check, install nothing' } },
+  failure: 'something is still missing (each is named with its fix)',
+});
 
 const requirements = projectRequirements();
 let findings = await checkPrerequisites(machineProbes, requirements);
