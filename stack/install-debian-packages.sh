@@ -15,8 +15,13 @@ fi
 
 echo "[prerequisites] installing from Debian's packages: $*"
 policy=/usr/sbin/policy-rc.d
-printf '#!/bin/sh\nexit 101\n' > "$policy"
-chmod 755 "$policy"
-trap 'rm -f "$policy"' EXIT
+# A machine that already has a policy (container images often do) keeps it, untouched.
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' > "$policy"
+  chmod 755 "$policy"
+  trap 'rm -f "$policy"' EXIT
+fi
 DEBIAN_FRONTEND=noninteractive apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+# debconf's note that apt-utils is missing is noise on a minimal machine; real errors still show.
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null \
+  2> >(grep -v '^debconf: delaying package configuration' >&2)
