@@ -37,7 +37,9 @@ export async function createMigratedDatabase<Schema>(options: {
   const { adminUrl, service, roles } = options;
   const name = `${service}_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const asAdmin = (statement: string) => withPgClient(adminUrl, undefined, (admin) => admin.query(statement));
-  await asAdmin(`create database ${name}${roles ? ` owner ${pg.escapeIdentifier(roles.migration.role)}` : ''}`);
+  await asAdmin(
+    `create database ${name}${roles ? ` owner ${pg.escapeIdentifier(roles.migration.role)}` : ''}`,
+  );
   const migrator = createDatabase({
     url: urlAs(adminUrl, name, roles?.migration),
     maxConnections: 1,

@@ -42,5 +42,8 @@ export const totalsUrl = (settings: StackSettings, secrets: StackSecrets) =>
 export const monitoringUrl = (settings: StackSettings, secrets: StackSecrets) =>
   serviceUrl(settings, MONITORING_ROLE, secrets.monitoringPassword, 'calculator');
 /** The migration role's URL: only the migrations get it, never a service. */
-export const migrationUrl = (settings: StackSettings, secrets: StackSecrets, database: 'calculator' | 'totals') =>
-  serviceUrl(settings, MIGRATION_ROLE, secrets.migrationPassword, database);
+export const migrationUrl = (
+  settings: StackSettings,
+  secrets: StackSecrets,
+  database: 'calculator' | 'totals',
+) => serviceUrl(settings, MIGRATION_ROLE, secrets.migrationPassword, database);
