@@ -1,42 +1,69 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { pino } from 'pino';
+import { runtimeGrants } from '../src/services/jobs/runtime-grants.ts';
 import { createDatabase } from '../src/services/shared/database.ts';
 import { migrationsFolder, runMigrations } from '../src/services/shared/run-migrations.ts';
 import { withPgClient } from '../src/tooling/stack/pg-client.ts';
 
+interface Credentials {
+  role: string;
+  password: string;
+}
+
+function urlAs(adminUrl: string, database: string, credentials?: Credentials): string {
+  const url = new URL(adminUrl);
+  if (credentials) {
+    url.username = credentials.role;
+    url.password = credentials.password;
+  }
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
 /**
  * A database of its own, made by the admin and migrated with the service's migrations, in the manner of
- * kysely's example test context: each test file or test gets one, and nothing else touches it. With an
- * `owner` the database belongs to that role and the returned URL connects as it. `drop()` removes it.
+ * kysely's example test context: each test file or test gets one, and nothing else touches it. With
+ * `roles`, as deployed: the migration role owns the database and runs the migrations, and the returned
+ * URL connects as the runtime role, granted only its DML. `drop()` removes it.
  */
 export async function createMigratedDatabase<Schema>(options: {
   adminUrl: string;
   service: 'calculator' | 'totals';
-  owner?: { role: string; password: string };
+  roles?: { migration: Credentials; runtime: Credentials };
   applicationName: string;
 }) {
-  const { adminUrl, service, owner } = options;
+  const { adminUrl, service, roles } = options;
   const name = `${service}_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const asAdmin = (statement: string) => withPgClient(adminUrl, undefined, (admin) => admin.query(statement));
-  await asAdmin(`create database ${name}${owner ? ` owner ${pg.escapeIdentifier(owner.role)}` : ''}`);
-  const url = new URL(adminUrl);
-  if (owner) {
-    url.username = owner.role;
-    url.password = owner.password;
+  await asAdmin(
+    `create database ${name}${roles ? ` owner ${pg.escapeIdentifier(roles.migration.role)}` : ''}`,
+  );
+  const migrator = createDatabase({
+    url: urlAs(adminUrl, name, roles?.migration),
+    maxConnections: 1,
+    applicationName: `${options.applicationName}-migrations`,
+  });
+  try {
+    await runMigrations(migrator, migrationsFolder(service), pino({ level: 'silent' }));
+    if (roles) {
+      await sql`grant connect on database ${sql.id(name)} to ${sql.id(roles.runtime.role)}`.execute(migrator);
+      for (const grant of runtimeGrants(service, roles.runtime.role)) await sql.raw(grant).execute(migrator);
+    }
+  } finally {
+    await migrator.destroy();
   }
-  url.pathname = `/${name}`;
+  const url = urlAs(adminUrl, name, roles?.runtime);
   const db: Kysely<Schema> = createDatabase<Schema>({
-    url: url.toString(),
+    url,
     maxConnections: 4,
     applicationName: options.applicationName,
   });
-  await runMigrations(db, migrationsFolder(service), pino({ level: 'silent' }));
   return {
     db,
     name,
-    url: url.toString(),
+    url,
     drop: async () => {
       await db.destroy();
       await asAdmin(`drop database if exists ${name} with (force)`);

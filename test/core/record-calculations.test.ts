@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   createCalculationRecorder,
   type RecordOutcome,
@@ -24,9 +24,11 @@ afterAll(async () => {
   await database.drop();
 });
 
-/** As the service's own database user would see it: a connection to the test database. */
+/** The admin on the test database: reading the WAL takes a replication right the service's role lacks. */
 async function onTestDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: database.url });
+  const url = new URL(inject('postgresAdminUrl'));
+  url.pathname = `/${database.name}`;
+  const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   try {
     return await work(client);

@@ -149,4 +149,31 @@ describe('compose.yaml', () => {
       expect(service?.volumes?.map((volume) => volume.target)).toContain(rules);
     }
   });
+
+  it('only the migrate job gets the migration role, and the services connect as their runtime roles', () => {
+    const mentionsMigrationRole = ([, service]: [string, ComposeService]) =>
+      Object.entries(service.environment ?? {}).some(
+        ([name, value]) => /MIGRATION/.test(name) || /\/\/migrator:/.test(value ?? ''),
+      );
+    // postgres gets the password to create the role on a new data directory.
+    expect(
+      services
+        .filter(mentionsMigrationRole)
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual(['migrate', 'postgres']);
+    const migrate = project.services.migrate?.environment ?? {};
+    expect(migrate.CALCULATOR_MIGRATION_DATABASE_URL).toMatch(
+      /^postgres:\/\/migrator:.*@postgres:5432\/calculator$/,
+    );
+    expect(migrate.TOTALS_MIGRATION_DATABASE_URL).toMatch(/^postgres:\/\/migrator:.*@postgres:5432\/totals$/);
+    expect(migrate.CALCULATOR_DATABASE_URL).toBeUndefined();
+    expect(project.services.calculator?.environment?.CALCULATOR_DATABASE_URL).toMatch(
+      /^postgres:\/\/calculator:/,
+    );
+    expect(project.services.totals?.environment?.TOTALS_DATABASE_URL).toMatch(/^postgres:\/\/totals:/);
+    const init = readRepositoryFile('deploy/compose/postgres-init.sh');
+    expect(init).toContain('create database calculator owner migrator;');
+    expect(init).toContain('create database totals owner migrator;');
+  });
 });

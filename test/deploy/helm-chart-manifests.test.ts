@@ -65,6 +65,38 @@ describe('rendered manifests', () => {
     });
   });
 
+  it("only the migration Job gets the migration role's Secrets; the Deployments get the runtime roles'", () => {
+    for (const manifests of [defaults, production]) {
+      const secretsOf = (kind: string, suffix: string) =>
+        single(manifests, kind, suffix).spec.template.spec.containers[0].env.flatMap(
+          (variable: { name: string; valueFrom?: { secretKeyRef?: { name: string } } }) =>
+            variable.valueFrom?.secretKeyRef
+              ? [`${variable.name}=${variable.valueFrom.secretKeyRef.name}`]
+              : [],
+        );
+      const migration = secretsOf('Job', '-migrate');
+      expect(migration.map((entry: string) => entry.split('=')[0]).sort()).toEqual([
+        'CALCULATOR_MIGRATION_DATABASE_URL',
+        'TOTALS_MIGRATION_DATABASE_URL',
+      ]);
+      const migrationSecrets = migration.map((entry: string) => entry.split('=')[1]);
+      for (const component of ['calculator', 'totals']) {
+        const runtime = secretsOf('Deployment', `-${component}`);
+        expect(runtime.length, component).toBeGreaterThan(0);
+        for (const entry of runtime) {
+          expect(entry, component).not.toMatch(/MIGRATION/);
+          expect(migrationSecrets, component).not.toContain(entry.split('=')[1]);
+        }
+      }
+    }
+    const migrate = single(production, 'Job', '-migrate').spec.template.spec.containers[0].env;
+    expect(migrate).toContainEqual({
+      name: 'CALCULATOR_MIGRATION_DATABASE_URL',
+      valueFrom: { secretKeyRef: { name: 'calculator-migration-database', key: 'url' } },
+    });
+    expect(migrate).toContainEqual({ name: 'CALCULATOR_DB_ROLE', value: 'calculator' });
+  });
+
   it('the calculator scales with an HPA and the totals replicas stay within the partitions', () => {
     const hpa = single(production, 'HorizontalPodAutoscaler', '-calculator');
     expect(hpa.spec.scaleTargetRef.name).toBe(single(production, 'Deployment', '-calculator').metadata.name);

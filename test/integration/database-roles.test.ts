@@ -1,6 +1,17 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminUrl, DEBEZIUM_ROLE } from '../../src/tooling/stack/database-urls.ts';
+import {
+  adminUrl,
+  CALCULATOR_ROLE,
+  calculatorUrl,
+  DEBEZIUM_ROLE,
+  MIGRATION_ROLE,
+  MONITORING_ROLE,
+  monitoringUrl,
+  TOTALS_ROLE,
+  totalsUrl,
+} from '../../src/tooling/stack/database-urls.ts';
+import { withPgClient } from '../../src/tooling/stack/pg-client.ts';
 import { loadOrCreateSecrets } from '../../src/tooling/stack/stack-secrets.ts';
 import { settings } from './pipeline-harness.ts';
 
@@ -48,5 +59,72 @@ describe(`the ${DEBEZIUM_ROLE} role`, () => {
       if (rows[0]?.held) held.push(privilege);
     }
     expect(held).toEqual(granted);
+  });
+});
+
+/** One statement as a role of the stack; resolves to Postgres' error message, or 'ok'. */
+async function attempt(url: string, statement: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    await client.query(statement);
+    return 'ok';
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const onDatabase = (url: string, database: string) => {
+  const other = new URL(url);
+  other.pathname = `/${database}`;
+  return other.toString();
+};
+
+describe("the stack's runtime roles", () => {
+  const secrets = loadOrCreateSecrets(settings);
+  const roles = [
+    { role: CALCULATOR_ROLE, url: calculatorUrl(settings, secrets), table: 'calculations', other: 'totals' },
+    { role: TOTALS_ROLE, url: totalsUrl(settings, secrets), table: 'running_total', other: 'calculator' },
+  ];
+
+  it.each(roles)('$role owns nothing and may not run DDL on its own tables', async ({ url, table }) => {
+    expect(await attempt(url, `select count(*) from ${table}`)).toBe('ok');
+    for (const statement of [
+      'create table intruder (id int)',
+      `drop table ${table}`,
+      `alter table ${table} add column intruder int`,
+      `truncate ${table}`,
+    ])
+      expect(await attempt(url, statement), statement).toMatch(/permission denied|must be owner/);
+  });
+
+  it.each(roles)("$role may not reach the other service's database", async ({ url, other }) => {
+    expect(await attempt(onDatabase(url, other), 'select 1')).toMatch(/permission denied for database/);
+  });
+
+  it(`the tables and the publication belong to ${MIGRATION_ROLE}`, async () => {
+    for (const database of ['calculator', 'totals']) {
+      const { rows } = await withPgClient(adminUrl(settings, secrets, database), 'test', (client) =>
+        client.query<{ owner: string }>(
+          `select distinct pg_get_userbyid(owner) as owner from (
+             select relowner as owner from pg_class where relnamespace = 'public'::regnamespace
+             union all select pubowner from pg_publication
+             union all select datdba from pg_database where datname = current_database()
+           ) objects`,
+        ),
+      );
+      expect(
+        rows.map((row) => row.owner),
+        database,
+      ).toEqual([MIGRATION_ROLE]);
+    }
+  });
+
+  it(`${MONITORING_ROLE} reads statistics, not data`, async () => {
+    const url = monitoringUrl(settings, secrets);
+    expect(await attempt(url, 'select count(*) from pg_stat_replication')).toBe('ok');
+    expect(await attempt(url, 'select count(*) from calculations')).toMatch(/permission denied/);
   });
 });

@@ -18,10 +18,11 @@ describe('the local stack secrets', () => {
       'adminPassword',
       'calculatorPassword',
       'debeziumPassword',
+      'migrationPassword',
       'monitoringPassword',
       'totalsPassword',
     ]);
-    expect(new Set(Object.values(first)).size).toBe(5);
+    expect(new Set(Object.values(first)).size).toBe(6);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(loadOrCreateSecrets(settings)).toEqual(first);
   });
@@ -37,6 +38,7 @@ describe('the local stack secrets', () => {
     const secrets = loadOrCreateSecrets(settings);
     expect(secrets).toMatchObject(earlier);
     expect(secrets.monitoringPassword).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(secrets.migrationPassword).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(secrets);
   });
 });

@@ -80,7 +80,7 @@ capabilities:
 - name: {{ .name }}
   valueFrom:
     secretKeyRef:
-      name: {{ .secret.name | default (printf "%s-%s-database" (include "outbox-pipeline.fullname" .root) .service) }}
+      name: {{ .secret.name | default (printf "%s-%s-%s" (include "outbox-pipeline.fullname" .root) .service (.suffix | default "database")) }}
       key: {{ .secret.key }}
 {{- end -}}
 

@@ -27,8 +27,11 @@ export const calculatorConfigShape = {
   ),
   CALCULATOR_MIGRATE_ON_START: z
     .stringbool()
-    .default(true)
-    .describe('Apply the database migrations at start; false where a migrate job does it.'),
+    .default(false)
+    .describe(
+      'Apply the database migrations at start. Off: the migrate job runs them as the migration role, and ' +
+        "the service's own role may not run DDL; only for a database the service's role owns.",
+    ),
   ...grpcTlsShape,
   LOG_LEVEL: logLevel,
 };

@@ -1,32 +1,43 @@
 import { type Kysely, sql } from 'kysely';
-import { createLogger } from '../shared/logger.ts';
+import { createLogger, type Logger } from '../shared/logger.ts';
 import { type DeployedDatabasesConfig, loadDeployedDatabasesConfig } from './deployed-databases-config.ts';
-import { migrateServices } from './migrate-services.ts';
+import { migrateServices, type ServiceName } from './migrate-services.ts';
 import { relayGrants } from './relay-grants.ts';
+import { runtimeGrants } from './runtime-grants.ts';
 
 /**
- * Migrates databases that exist already, each as the service's own role so it owns its tables, then
- * lets the Debezium role read the outbox and beat the heartbeat. The calculator role can grant that
- * itself because it owns the database, its public schema and the tables: no superuser is needed.
+ * Migrates databases that exist already as the migration role, which so owns every table and the
+ * publication, then grants each service's runtime role only the DML it uses, and the Debezium role
+ * what reading the outbox and beating the heartbeat need. No superuser is needed: the owner grants.
  */
 export async function migrateDeployedDatabases(
   config: DeployedDatabasesConfig,
   log: (line: string) => void,
+  logger: (service: ServiceName) => Logger = (service) => createLogger(service, 'info'),
 ): Promise<void> {
+  const runtimeRoles: Record<ServiceName, string> = {
+    calculator: config.CALCULATOR_DB_ROLE,
+    totals: config.TOTALS_DB_ROLE,
+  };
   await migrateServices(
     [
-      { service: 'calculator', url: config.CALCULATOR_DATABASE_URL },
-      { service: 'totals', url: config.TOTALS_DATABASE_URL },
+      { service: 'calculator', url: config.CALCULATOR_MIGRATION_DATABASE_URL },
+      { service: 'totals', url: config.TOTALS_MIGRATION_DATABASE_URL },
     ],
     {
-      logger: (service) => createLogger(service, 'info'),
+      logger,
       log,
       afterMigrating: async (service, db) => {
+        const database = sql.id(await currentDatabase(db));
+        const runtime = runtimeRoles[service];
+        await sql`grant connect on database ${database} to ${sql.id(runtime)}`.execute(db);
+        for (const grant of runtimeGrants(service, runtime)) await sql.raw(grant).execute(db);
+        log(`${service}: role ${runtime} may use its tables' DML and nothing else`);
         if (service !== 'calculator') return;
-        const relay = sql.id(config.DEBEZIUM_DB_USER);
-        await sql`grant connect on database ${sql.id(await currentDatabase(db))} to ${relay}`.execute(db);
-        for (const grant of relayGrants(config.DEBEZIUM_DB_USER)) await sql.raw(grant).execute(db);
-        log(`calculator: role ${config.DEBEZIUM_DB_USER} may read the outbox and write the heartbeat`);
+        const relay = config.DEBEZIUM_DB_USER;
+        await sql`grant connect on database ${database} to ${sql.id(relay)}`.execute(db);
+        for (const grant of relayGrants(relay)) await sql.raw(grant).execute(db);
+        log(`calculator: role ${relay} may read the outbox and write the heartbeat`);
       },
     },
   );
@@ -40,9 +51,9 @@ async function currentDatabase(db: Kysely<unknown>): Promise<string> {
 }
 
 /**
- * The migrate job: the databases CALCULATOR_DATABASE_URL and TOTALS_DATABASE_URL name, which exist
- * already. Without them, `withoutUrls` migrates instead (`npm run migrate` makes the local stack's
- * roles and databases); the image has none, so there the job fails naming the variables.
+ * The migrate job: the databases CALCULATOR_MIGRATION_DATABASE_URL and TOTALS_MIGRATION_DATABASE_URL
+ * name, which exist already. Without them, `withoutUrls` migrates instead (`npm run migrate` makes the
+ * local stack's roles and databases); the image has none, so there the job fails naming the variables.
  */
 export async function runMigrateJob(withoutUrls?: (log: (line: string) => void) => Promise<void>) {
   const log = (line: string) => console.log(`[migrate] ${line}`);

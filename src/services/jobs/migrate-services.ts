@@ -6,7 +6,7 @@ import { migrationsFolder, runMigrations } from '../shared/run-migrations.ts';
 export type ServiceName = 'calculator' | 'totals';
 
 /**
- * Each service's migrations, run as the role in its URL (the service's own, so it owns what they
+ * Each service's migrations, run as the role in its URL (the migration role, so it owns what they
  * create), one connection each; `afterMigrating` runs on that connection before it closes.
  */
 export async function migrateServices(

@@ -28,7 +28,7 @@ function ownerUrl(settings: StackSettings, secrets: StackSecrets, database: stri
 /**
  * A fresh database of its own for a measurement, owned by a service's role, so benchmark writes neither
  * reach the pipeline (no replication slot reads it) nor mix with the stack's data; the service migrates
- * it when it starts. Returns the URL the owner connects with.
+ * it when it starts (with *_MIGRATE_ON_START=true: unlike the stack's, this scratch database is its role's). Returns the URL the owner connects with.
  */
 export async function createBenchDatabase(
   settings: StackSettings,

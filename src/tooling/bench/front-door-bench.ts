@@ -57,6 +57,8 @@ export async function benchFrontDoor(
   // Telemetry as the stack's calculator has it (its sampler too), or none at all.
   const calculatorEnv = (telemetry: boolean) => ({
     CALCULATOR_DATABASE_URL: url,
+    // The scratch database belongs to the service's role, which migrates it (the stack's never do).
+    CALCULATOR_MIGRATE_ON_START: 'true',
     CALCULATOR_MAX_BATCH_SIZE: String(MAX_BATCH_SIZE),
     CALCULATOR_MAX_CONCURRENT_TRANSACTIONS: String(MAX_CONCURRENT_TRANSACTIONS),
     ...telemetryEnv(settings, 'calculator-bench'),

@@ -34,7 +34,12 @@ export async function profileCalculator(
       name: 'calculator-profile',
       entry: CONTAINER_COMMANDS.calculator.module,
       portVariable: 'CALCULATOR_GRPC_PORT',
-      env: { CALCULATOR_DATABASE_URL: url, ...telemetryEnv(settings, 'calculator-profile') },
+      env: {
+        CALCULATOR_DATABASE_URL: url,
+        // The scratch database belongs to the service's role, which migrates it (the stack's never do).
+        CALCULATOR_MIGRATE_ON_START: 'true',
+        ...telemetryEnv(settings, 'calculator-profile'),
+      },
       logDir: path.join(settings.dataDir, 'bench', 'logs'),
       nodeFlags: cpuProfileFlags(directory, 'calculator'),
     });

@@ -62,6 +62,8 @@ export async function profileTotalsKeeper(
         portVariable: 'TOTALS_GRPC_PORT',
         env: {
           TOTALS_DATABASE_URL: url,
+          // The scratch database belongs to the service's role, which migrates it (the stack's never do).
+          TOTALS_MIGRATE_ON_START: 'true',
           KAFKA_BROKERS: settings.kafkaBootstrap,
           TOTALS_CONSUMER_GROUP: groupId,
           ...telemetryEnv(settings, 'totals-profile'),

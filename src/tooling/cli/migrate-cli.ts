@@ -7,8 +7,10 @@ import { parseCommandLine } from './command-line.ts';
 parseCommandLine({
   command: 'npm run migrate',
   summary:
-    "Runs both services' migrations. With CALCULATOR_DATABASE_URL and TOTALS_DATABASE_URL set (a deployment),\n" +
-    'on those databases, which must exist, then grants DEBEZIUM_DB_USER (default debezium) the outbox;\n' +
+    "Runs both services' migrations as the migration role. With CALCULATOR_MIGRATION_DATABASE_URL and\n" +
+    'TOTALS_MIGRATION_DATABASE_URL set (a deployment), on those databases, which must exist, then grants\n' +
+    'CALCULATOR_DB_ROLE and TOTALS_DB_ROLE their DML and DEBEZIUM_DB_USER the outbox (defaults: calculator,\n' +
+    'totals, debezium);\n' +
     "otherwise on the local stack's Postgres (npm run stack:up starts it), making its roles and databases first.",
   failure: 'a migration failed (the error names the service and the step)',
 });

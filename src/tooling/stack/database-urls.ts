@@ -7,6 +7,8 @@ export const TOTALS_ROLE = 'totals';
 export const DEBEZIUM_ROLE = 'debezium';
 /** Reads statistics only (pg_monitor), for the Postgres exporter. */
 export const MONITORING_ROLE = 'monitoring';
+/** Owns both databases, their tables and the publication; the only role that runs DDL. */
+export const MIGRATION_ROLE = 'migrator';
 
 function url(settings: StackSettings, user: string, password: string, database: string): string {
   return `postgres://${user}:${encodeURIComponent(password)}@${settings.host}:${settings.POSTGRES_PORT}/${database}`;
@@ -39,3 +41,9 @@ export const totalsUrl = (settings: StackSettings, secrets: StackSecrets) =>
   serviceUrl(settings, TOTALS_ROLE, secrets.totalsPassword, 'totals');
 export const monitoringUrl = (settings: StackSettings, secrets: StackSecrets) =>
   serviceUrl(settings, MONITORING_ROLE, secrets.monitoringPassword, 'calculator');
+/** The migration role's URL: only the migrations get it, never a service. */
+export const migrationUrl = (
+  settings: StackSettings,
+  secrets: StackSecrets,
+  database: 'calculator' | 'totals',
+) => serviceUrl(settings, MIGRATION_ROLE, secrets.migrationPassword, database);

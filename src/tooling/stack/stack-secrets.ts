@@ -9,6 +9,7 @@ export interface StackSecrets {
   totalsPassword: string;
   debeziumPassword: string;
   monitoringPassword: string;
+  migrationPassword: string;
 }
 
 const SECRET_NAMES = [
@@ -17,6 +18,7 @@ const SECRET_NAMES = [
   'totalsPassword',
   'debeziumPassword',
   'monitoringPassword',
+  'migrationPassword',
 ] as const satisfies readonly (keyof StackSecrets)[];
 
 /**

@@ -1,0 +1,39 @@
+import pg from 'pg';
+import type { ServiceName } from './migrate-services.ts';
+
+/**
+ * The DML each service's runtime role uses on its own tables, and nothing more: the queries in
+ * `src/services/<service>` (an INSERT ... RETURNING, an UPDATE reading a column and a DELETE ... WHERE
+ * all need SELECT too). A new table or statement needs its line here, or the service is refused.
+ */
+export const RUNTIME_TABLE_PRIVILEGES: Record<ServiceName, Record<string, string[]>> = {
+  calculator: {
+    calculations: ['select', 'insert'],
+    outbox: ['select', 'insert', 'delete'],
+  },
+  totals: {
+    applied_events: ['select', 'insert'],
+    running_total: ['select', 'update'],
+    consumer_offsets: ['select', 'insert', 'update'],
+    dead_letters: ['select', 'insert'],
+  },
+};
+
+/**
+ * Statements run by the migration role (the owner of the schema and its tables) after each migration:
+ * whatever the runtime role held before is revoked first, so the result is exactly the list above,
+ * whichever version granted what. Nobody but the owner may create in the public schema.
+ */
+export function runtimeGrants(service: ServiceName, runtimeRole: string): string[] {
+  const role = pg.escapeIdentifier(runtimeRole);
+  return [
+    'revoke create on schema public from public',
+    `revoke all on schema public from ${role}`,
+    `revoke all on all tables in schema public from ${role}`,
+    `revoke all on all sequences in schema public from ${role}`,
+    `grant usage on schema public to ${role}`,
+    ...Object.entries(RUNTIME_TABLE_PRIVILEGES[service]).map(
+      ([table, privileges]) => `grant ${privileges.join(', ')} on ${pg.escapeIdentifier(table)} to ${role}`,
+    ),
+  ];
+}
