@@ -13,6 +13,7 @@ import { requireRunningStack } from '../stack/require-running-stack.ts';
 import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
 import { type CommandSpec, parseCommandLine, usageError } from './command-line.ts';
+import { ignoreClosedOutput } from './stop-on-interrupt.ts';
 
 const COMMAND = {
   command: 'npm run bench --',
@@ -72,6 +73,8 @@ const outDir = resultsFolder(published, settings.dataDir, 'bench');
 if (!published) log(`figures go to ${outDir}: this plan is not the one bench/ publishes`);
 
 // Ctrl-C in the middle of a section still puts back what it changed in the stack (connector, totals keeper).
+// Ctrl-C on `npm run bench | tee` kills tee too: putting the stack's settings back must still finish.
+ignoreClosedOutput();
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {
     log(`${signal}: putting back what this run changed in the stack`);

@@ -16,6 +16,7 @@ import { requireRunningStack } from '../stack/require-running-stack.ts';
 import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
 import { type CommandSpec, parseCommandLine, usageError } from './command-line.ts';
+import { ignoreClosedOutput } from './stop-on-interrupt.ts';
 
 const COMMAND = {
   command: 'npm run chaos --',
@@ -55,6 +56,9 @@ const COMMAND = {
 } satisfies CommandSpec;
 const log = (line: string) => console.log(`[chaos] ${line}`);
 const { values } = parseCommandLine(COMMAND);
+// Ctrl-C on `npm run chaos | tee` kills tee too: dropping the idle-WAL run's slot and the report must still
+// happen.
+ignoreClosedOutput();
 const planned = chaosRunFromFlags(values, () => Math.floor(Math.random() * 2 ** 31));
 if ('error' in planned) usageError(COMMAND, planned.error);
 const { run } = planned;

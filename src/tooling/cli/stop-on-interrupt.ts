@@ -11,6 +11,15 @@ export interface Interruptible {
 }
 
 /**
+ * A reader of our output that goes away (`| tee` killed by the same Ctrl-C) must not end the process
+ * with EPIPE while it is still putting things back in order: write errors on stdout and stderr are
+ * dropped, the work goes on.
+ */
+export function ignoreClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+}
+
+/**
  * Stops what a long-running command started when it is interrupted (SIGINT, SIGTERM), even when its
  * output went to a pipe whose reader is gone: Ctrl-C on `npm start | tee start.log` kills tee as well,
  * and the first line written to the closed pipe fails with EPIPE, which, unhandled, would end the process
@@ -22,7 +31,7 @@ export function stopOnInterrupt(options: {
   logFile: string;
   stop: (log: (line: string) => void) => Promise<void>;
 }): Interruptible {
-  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+  ignoreClosedOutput();
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const write = (print: (text: string) => void) => (line: string) => {
     print(`${options.prefix} ${line}`);
