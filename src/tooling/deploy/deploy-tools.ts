@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { goPackagesCompiled, runLongStep } from '../stack/long-step.ts';
+import { buildPinnedGoBinary } from '../stack/pinned-go-build.ts';
 
 /** The offline validators of the deployment files, each pinned; built or installed on first use. */
 export const DEPLOY_TOOL_VERSIONS = {
@@ -140,27 +141,19 @@ async function buildComposeCheck(
   toolsDir: string,
   log: (line: string) => void,
 ): Promise<{ binary: string; schema: string }> {
-  const pins = readFileSync(path.join(COMPOSE_CHECK_MODULE, 'go.sum'), 'utf8');
-  const binary = path.join(toolsDir, 'compose-check');
-  const stamp = `${binary}.go.sum`;
+  const binary = await buildPinnedGoBinary(
+    {
+      what: 'compose-check',
+      doing: 'building compose-go from the Go module proxy (a minute or two the first time; cached by Go)',
+      moduleDir: COMPOSE_CHECK_MODULE,
+      target: '.',
+      binary: path.join(toolsDir, 'compose-check'),
+      inputs: readFileSync(path.join(COMPOSE_CHECK_MODULE, 'go.sum'), 'utf8'),
+      logFile: path.join(toolsDir, 'compose-check-build.log'),
+    },
+    log,
+  );
   const env = { ...GO_ENV, GOFLAGS: '-mod=readonly' };
-  if (!(existsSync(binary) && existsSync(stamp) && readFileSync(stamp, 'utf8') === pins)) {
-    await runLongStep(
-      {
-        what: 'compose-check',
-        doing: 'building compose-go from the Go module proxy (a minute or two the first time; cached by Go)',
-        command: 'go',
-        args: ['build', '-v', '-o', binary, '.'],
-        cwd: COMPOSE_CHECK_MODULE,
-        env: { ...process.env, ...env },
-        logFile: `${binary}-build.log`,
-        activity: goPackagesCompiled(),
-        missing: 'is Go installed?',
-      },
-      log,
-    );
-    writeFileSync(stamp, pins);
-  }
   const moduleDir = run('go', ['list', '-m', '-f', '{{.Dir}}', 'github.com/compose-spec/compose-go/v2'], {
     cwd: COMPOSE_CHECK_MODULE,
     env,

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
-import { goPackagesCompiled, runLongStep } from './long-step.ts';
+import { buildPinnedGoBinary } from './pinned-go-build.ts';
 
 const BUILD_MODULE = path.join(PROJECT_ROOT, 'stack', 'otelcol-build');
 
@@ -26,35 +26,19 @@ function sourcesDigest(): string {
  * unless that exact build is there. The first build downloads and compiles a few hundred packages and
  * takes minutes; Go caches both, so later builds take seconds.
  */
-export async function ensureOtelcol(downloadDir: string, log: (line: string) => void): Promise<string> {
-  const binary = path.join(downloadDir, 'bin', 'otelcol');
-  const stamp = `${binary}.sources`;
-  const digest = sourcesDigest();
-  if (existsSync(binary) && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return binary;
-
-  mkdirSync(path.dirname(binary), { recursive: true });
-  await runLongStep(
+export function ensureOtelcol(downloadDir: string, log: (line: string) => void): Promise<string> {
+  return buildPinnedGoBinary(
     {
       what: 'otel-collector',
       doing: 'building from the Go module proxy (minutes the first time; cached by Go)',
-      command: 'go',
-      // -v names each package as it is compiled: the count is the progress shown.
-      args: ['build', '-v', '-trimpath', '-ldflags=-s -w', '-o', binary, '.'],
-      cwd: BUILD_MODULE,
-      env: {
-        ...process.env,
-        GOTOOLCHAIN: 'local',
-        // The committed go.sum is the pin; the binary needs no version-control stamp.
-        GOFLAGS: '-mod=readonly -buildvcs=false',
-        GOPROXY: 'https://proxy.golang.org',
-        CGO_ENABLED: '0',
-      },
+      moduleDir: BUILD_MODULE,
+      target: '.',
+      binary: path.join(downloadDir, 'bin', 'otelcol'),
+      inputs: sourcesDigest(),
       logFile: path.join(downloadDir, 'otelcol-build.log'),
-      activity: goPackagesCompiled(),
-      missing: 'is Go installed?',
+      flags: ['-trimpath', '-ldflags=-s -w'],
+      env: { CGO_ENABLED: '0' },
     },
     log,
   );
-  writeFileSync(stamp, digest);
-  return binary;
 }
