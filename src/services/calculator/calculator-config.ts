@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { grpcTlsShape } from '../shared/grpc-tls.ts';
-import { loadConfig, logLevel, port, positiveInteger, postgresUrl } from '../shared/load-config.ts';
+import {
+  loadConfig,
+  logLevel,
+  migrateOnStart,
+  port,
+  positiveInteger,
+  postgresUrl,
+} from '../shared/load-config.ts';
 
 /** The calculator's variables; each description is what `npm run config:generate` prints for it. */
 export const calculatorConfigShape = {
@@ -25,13 +32,7 @@ export const calculatorConfigShape = {
   CALCULATOR_STATEMENT_TIMEOUT_MS: positiveInteger(5_000).describe(
     'A statement blocked longer than this (a lock, a stalled disk) fails, and its callers hear so.',
   ),
-  CALCULATOR_MIGRATE_ON_START: z
-    .stringbool()
-    .default(false)
-    .describe(
-      'Apply the database migrations at start. Off: the migrate job runs them as the migration role, and ' +
-        "the service's own role may not run DDL; only for a database the service's role owns.",
-    ),
+  CALCULATOR_MIGRATE_ON_START: migrateOnStart,
   ...grpcTlsShape,
   LOG_LEVEL: logLevel,
 };

@@ -25,3 +25,12 @@ export const logLevel = z
 export const postgresUrl = z
   .string({ error: 'is required (a postgres:// connection URL)' })
   .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL');
+
+/** Off by default: the migrate job runs the migrations as the migration role, the service's role runs no DDL. */
+export const migrateOnStart = z
+  .stringbool()
+  .default(false)
+  .describe(
+    'Apply the database migrations at start. Off: the migrate job runs them as the migration role, and ' +
+      "the service's own role may not run DDL; only for a database the service's role owns.",
+  );

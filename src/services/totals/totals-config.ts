@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CALCULATION_EVENTS_TOPIC } from '../shared/calculation-recorded-event.ts';
 import { grpcTlsShape } from '../shared/grpc-tls.ts';
-import { loadConfig, logLevel, port, postgresUrl } from '../shared/load-config.ts';
+import { loadConfig, logLevel, migrateOnStart, port, postgresUrl } from '../shared/load-config.ts';
 
 /** The totals keeper's variables; each description is what `npm run config:generate` prints for it. */
 export const totalsConfigShape = {
@@ -33,13 +33,7 @@ export const totalsConfigShape = {
     .min(1)
     .default('totals-keeper')
     .describe("The totals keeper's Kafka consumer group."),
-  TOTALS_MIGRATE_ON_START: z
-    .stringbool()
-    .default(false)
-    .describe(
-      'Apply the database migrations at start. Off: the migrate job runs them as the migration role, and ' +
-        "the service's own role may not run DDL; only for a database the service's role owns.",
-    ),
+  TOTALS_MIGRATE_ON_START: migrateOnStart,
   ...grpcTlsShape,
   LOG_LEVEL: logLevel,
 };
