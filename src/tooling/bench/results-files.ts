@@ -1,8 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { writeResultFiles } from '../readme/result-files.ts';
-import { refreshResultPages } from '../readme/result-pages.ts';
 import { renderMarkdown } from './bench-report.ts';
 import { type BenchResults, mergeResults } from './bench-results.ts';
 import { type ProfileResults, renderProfileReport } from './profile-report.ts';
@@ -35,13 +33,4 @@ export function writeProfileResults(
   const markdown = renderProfileReport(results);
   writeResultFiles(folder, 'profile-results', results, markdown);
   return { markdown, file: path.join(folder, 'profile-results.json') };
-}
-
-/** Copies the published results into their blocks in README.md and docs/. */
-export function refreshReadmeBlocks(log: (line: string) => void): void {
-  const changed = refreshResultPages(PROJECT_ROOT);
-  if (changed.length > 0)
-    log(
-      `docs: refreshed the results blocks of ${changed.map(({ page, file }) => `${page} (${file})`).join(', ')}`,
-    );
 }

@@ -1,14 +1,16 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { BENCH_SECTIONS, benchRunFromFlags } from '../bench/bench-plan.ts';
 import { describeMachine } from '../bench/bench-report.ts';
 import type { BenchResults } from '../bench/bench-results.ts';
 import { pendingRestorations } from '../bench/pending-restorations.ts';
 import { profileServices } from '../bench/profile-bench.ts';
-import { refreshReadmeBlocks, writeBenchResults, writeProfileResults } from '../bench/results-files.ts';
+import { writeBenchResults, writeProfileResults } from '../bench/results-files.ts';
 import { runBench } from '../bench/run-bench.ts';
 import { lagPageMarkdown, writeRunLagPage } from '../dashboards/run-lag-page.ts';
 import { resultsFolder } from '../readme/result-files.ts';
+import { refreshPublishedBlocks } from '../readme/result-pages.ts';
 import { requireRunningStack } from '../stack/require-running-stack.ts';
 import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
@@ -124,5 +126,5 @@ if (written) {
   log(`results: ${written.file} and its .md`);
 }
 // A failed run's partial figures are kept in the files, but the docs show only a finished run's.
-if (published && !failed) refreshReadmeBlocks(log);
+if (published && !failed) refreshPublishedBlocks(PROJECT_ROOT, log);
 process.exit(failed ? 1 : 0);

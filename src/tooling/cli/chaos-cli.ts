@@ -11,7 +11,7 @@ import { judgeIdleWal } from '../chaos/idle-wal-verdict.ts';
 import { runChaos } from '../chaos/run-chaos.ts';
 import { lagPageMarkdown, writeRunLagPage } from '../dashboards/run-lag-page.ts';
 import { resultsFolder, writeResultFiles } from '../readme/result-files.ts';
-import { refreshResultPages } from '../readme/result-pages.ts';
+import { refreshPublishedBlocks } from '../readme/result-pages.ts';
 import { requireRunningStack } from '../stack/require-running-stack.ts';
 import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
@@ -68,11 +68,6 @@ await requireRunningStack(settings, 'chaos');
 // A quick run only proves the harness works: its results go to the data folder, not into bench/.
 const outDir = resultsFolder(!values.quick, settings.dataDir, 'chaos');
 
-/** A published run's figures go straight into their blocks in docs/, as the bench's do. */
-function refreshDocsBlocks(): void {
-  for (const { page, file } of refreshResultPages(PROJECT_ROOT))
-    log(`refreshed the results block of ${file} in ${page}`);
-}
 const ranAt = new Date().toISOString();
 
 if (run.kind === 'idle-wal') {
@@ -90,7 +85,7 @@ if (run.kind === 'idle-wal') {
   const verdict = judgeIdleWal(result);
   const report = renderIdleWalReport(result, verdict, ranAt, describeMachine());
   const file = writeResultFiles(outDir, 'idle-wal-results', { ranAt, ...result, verdict }, report);
-  if (!values.quick) refreshDocsBlocks();
+  if (!values.quick) refreshPublishedBlocks(PROJECT_ROOT, log);
   console.log(`\n${report}`);
   log(`${verdict.ok ? 'bounded' : 'NOT BOUNDED'}; results in ${file}`);
   process.exit(verdict.ok ? 0 : 1);
@@ -120,7 +115,7 @@ const report =
   renderChaosReport(result, verdict, ranAt, describeMachine()) +
   lagPageMarkdown(outDir, lagPage, 'each fault');
 const file = writeResultFiles(outDir, 'chaos-results', { ...result, verdict }, report);
-if (!values.quick) refreshDocsBlocks();
+if (!values.quick) refreshPublishedBlocks(PROJECT_ROOT, log);
 console.log(`\n${report}`);
 for (const failure of verdict.failures) log(`INVARIANT FAILED: ${failure}`);
 log(

@@ -59,3 +59,9 @@ export function refreshResultPages(
   }
   return changed;
 }
+
+/** After a published run: refreshes the pages' blocks and says which changed. */
+export function refreshPublishedBlocks(root: string, log: (line: string) => void): void {
+  for (const { page, file } of refreshResultPages(root))
+    log(`refreshed the results block of ${file} in ${page}`);
+}
