@@ -13,6 +13,7 @@ import {
 } from '../../src/tooling/stack/database-urls.ts';
 import { provisionServiceDatabases } from '../../src/tooling/stack/provision-databases.ts';
 import type { StackSecrets } from '../../src/tooling/stack/stack-secrets.ts';
+import { attemptStatement } from '../statement-attempt.ts';
 import { asAdmin } from './test-database.ts';
 
 // The core Postgres is this run's own: the pipeline's fixed role and database names are free on it.
@@ -43,18 +44,8 @@ function urlAs(role: string | undefined, database: string): string {
 }
 
 /** One statement on a connection of its own as `role`; resolves to Postgres' error message, or 'ok'. */
-async function attempt(role: string, database: string, statement: string): Promise<string> {
-  const client = new pg.Client({ connectionString: urlAs(role, database) });
-  try {
-    await client.connect();
-    await client.query(statement);
-    return 'ok';
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
+const attempt = (role: string, database: string, statement: string) =>
+  attemptStatement(urlAs(role, database), statement);
 
 /** What the version before the migration role left: each service's role owning its database and tables. */
 async function provisionAsThePreviousVersionDid(): Promise<void> {

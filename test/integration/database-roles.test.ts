@@ -13,6 +13,7 @@ import {
 } from '../../src/tooling/stack/database-urls.ts';
 import { withPgClient } from '../../src/tooling/stack/pg-client.ts';
 import { loadOrCreateSecrets } from '../../src/tooling/stack/stack-secrets.ts';
+import { attemptStatement } from '../statement-attempt.ts';
 import { settings } from './pipeline-harness.ts';
 
 // What docs/security.md says the connector's role may do, and nothing more.
@@ -62,20 +63,6 @@ describe(`the ${DEBEZIUM_ROLE} role`, () => {
   });
 });
 
-/** One statement as a role of the stack; resolves to Postgres' error message, or 'ok'. */
-async function attempt(url: string, statement: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  try {
-    await client.connect();
-    await client.query(statement);
-    return 'ok';
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
 const onDatabase = (url: string, database: string) => {
   const other = new URL(url);
   other.pathname = `/${database}`;
@@ -90,18 +77,20 @@ describe("the stack's runtime roles", () => {
   ];
 
   it.each(roles)('$role owns nothing and may not run DDL on its own tables', async ({ url, table }) => {
-    expect(await attempt(url, `select count(*) from ${table}`)).toBe('ok');
+    expect(await attemptStatement(url, `select count(*) from ${table}`)).toBe('ok');
     for (const statement of [
       'create table intruder (id int)',
       `drop table ${table}`,
       `alter table ${table} add column intruder int`,
       `truncate ${table}`,
     ])
-      expect(await attempt(url, statement), statement).toMatch(/permission denied|must be owner/);
+      expect(await attemptStatement(url, statement), statement).toMatch(/permission denied|must be owner/);
   });
 
   it.each(roles)("$role may not reach the other service's database", async ({ url, other }) => {
-    expect(await attempt(onDatabase(url, other), 'select 1')).toMatch(/permission denied for database/);
+    expect(await attemptStatement(onDatabase(url, other), 'select 1')).toMatch(
+      /permission denied for database/,
+    );
   });
 
   it(`the tables and the publication belong to ${MIGRATION_ROLE}`, async () => {
@@ -124,7 +113,7 @@ describe("the stack's runtime roles", () => {
 
   it(`${MONITORING_ROLE} reads statistics, not data`, async () => {
     const url = monitoringUrl(settings, secrets);
-    expect(await attempt(url, 'select count(*) from pg_stat_replication')).toBe('ok');
-    expect(await attempt(url, 'select count(*) from calculations')).toMatch(/permission denied/);
+    expect(await attemptStatement(url, 'select count(*) from pg_stat_replication')).toBe('ok');
+    expect(await attemptStatement(url, 'select count(*) from calculations')).toMatch(/permission denied/);
   });
 });
