@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { letPostgresUserReachDataDir } from '../../src/tooling/stack/embedded-postgres-cluster.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -32,8 +33,10 @@ function freePort(): Promise<number> {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const folder = mkdtempSync(path.join(tmpdir(), 'core-postgres-'));
-  // The server runs as the postgres system user, which must reach its data folder.
+  // The server runs as the postgres system user, which must reach its binaries (inside a checkout that
+  // may sit in a private folder) and its data folder.
   chmodSync(folder, 0o755);
+  letPostgresUserReachDataDir(path.join(folder, 'data'), (line) => console.log(`[core] ${line}`));
   const port = await freePort();
   const password = 'core-tests';
   const server = spawn(

@@ -22,9 +22,14 @@ export function postgresUserIds(): { uid: number; gid: number } {
  * folders get the traverse bit for others (o+x: enter, not list), and each change is logged.
  */
 export function letPostgresUserReach(settings: StackSettings, log: (line: string) => void): void {
+  letPostgresUserReachDataDir(settings.postgresDataDir, log);
+}
+
+/** The same for any data folder: the core tests' Postgres keeps its own under the system's temp folder. */
+export function letPostgresUserReachDataDir(dataDir: string, log: (line: string) => void): void {
   if (process.getuid?.() !== 0) return;
-  mkdirSync(settings.postgresDataDir, { recursive: true });
-  const targets = [path.dirname(postgresBinary()), path.dirname(settings.postgresDataDir)];
+  mkdirSync(dataDir, { recursive: true });
+  const targets = [path.dirname(postgresBinary()), path.dirname(dataDir)];
   const changed = new Set<string>();
   for (const target of targets) {
     let directory = path.resolve(target);
