@@ -24,6 +24,9 @@ const secrets: StackSecrets = {
   debeziumPassword: 'debezium-core',
   monitoringPassword: 'monitoring-core',
   migrationPassword: 'migrator-core',
+  kafkaAdminPassword: 'unused',
+  kafkaConnectPassword: 'unused',
+  kafkaTotalsPassword: 'unused',
 };
 const PASSWORDS: Record<string, string> = {
   [CALCULATOR_ROLE]: secrets.calculatorPassword,

@@ -3,6 +3,7 @@ import { kafkaBroker, kafkaConnect } from './kafka-components.ts';
 import { databaseSchema, postgresServer } from './postgres-components.ts';
 import { postgresExporter } from './postgres-exporter-components.ts';
 import { prometheusServer } from './prometheus-components.ts';
+import { stackSecurity } from './security-components.ts';
 import { calculatorService, totalsService } from './service-components.ts';
 import type { Component } from './stack-component.ts';
 import type { StackSecrets } from './stack-secrets.ts';
@@ -22,6 +23,7 @@ export function stackComponents(
 ): Component[] {
   const context = { settings, secrets, log };
   return [
+    stackSecurity(context),
     otelCollector(context),
     ...postgresServer(context),
     databaseSchema(context),

@@ -10,6 +10,10 @@ export interface StackSecrets {
   debeziumPassword: string;
   monitoringPassword: string;
   migrationPassword: string;
+  /** SCRAM-SHA-512 passwords of the Kafka principals: the admin (topics, ACLs), Connect and the totals keeper. */
+  kafkaAdminPassword: string;
+  kafkaConnectPassword: string;
+  kafkaTotalsPassword: string;
 }
 
 const SECRET_NAMES = [
@@ -19,10 +23,13 @@ const SECRET_NAMES = [
   'debeziumPassword',
   'monitoringPassword',
   'migrationPassword',
+  'kafkaAdminPassword',
+  'kafkaConnectPassword',
+  'kafkaTotalsPassword',
 ] as const satisfies readonly (keyof StackSecrets)[];
 
 /**
- * The local stack's database passwords: made up on first use and kept, readable by the owner only, in
+ * The local stack's database and Kafka passwords: made up on first use and kept, readable by the owner only, in
  * the data folder, so no password is written in the repository or printed in a log. A data folder made
  * before a role existed gets that role's password added; the others stay as they are.
  */

@@ -39,6 +39,14 @@ export const stackSettingsShape = {
       "Share of traces the services record when the caller did not decide (a caller's sampled traceparent " +
         'is always followed); metrics are never sampled.',
     ),
+  STACK_SECURITY: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe(
+      'on: every hop of the local stack is encrypted and authenticated (Kafka SASL_SSL with ACLs, Postgres ' +
+        'hostssl only, gRPC over TLS). off: all of it plaintext and unauthenticated, for debugging only; the ' +
+        'stack warns on every start.',
+    ),
   STACK_POSTGRES_ADMIN_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//)
@@ -59,6 +67,7 @@ export function loadStackSettings(environment: NodeJS.ProcessEnv = process.env) 
   return Object.freeze({
     ...config,
     host: '127.0.0.1',
+    secured: config.STACK_SECURITY === 'on',
     dataDir,
     downloadDir: path.resolve(config.STACK_DOWNLOAD_DIR),
     logDir: path.join(dataDir, 'logs'),
