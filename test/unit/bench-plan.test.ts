@@ -9,6 +9,7 @@ import {
 } from '../../src/tooling/bench/bench-plan.ts';
 import type { RateStep } from '../../src/tooling/bench/pipeline-bench.ts';
 import { latencyRate } from '../../src/tooling/bench/pipeline-section.ts';
+import { securityStartRate } from '../../src/tooling/bench/security-cost.ts';
 
 describe('the benchmark plan from flags', () => {
   it('runs the sections named, and still publishes a full plan of them', () => {
@@ -41,7 +42,7 @@ describe('the benchmark plan from flags', () => {
 
   it('refuses an unknown section or a number that is not positive', () => {
     expect(planFromFlags(FULL_PLAN, { only: 'pipeline,warp' })).toEqual({
-      error: 'unknown section(s) warp; choose from front-door, pipeline, consumer, cold-start',
+      error: 'unknown section(s) warp; choose from front-door, pipeline, consumer, security, cold-start',
     });
     expect(planFromFlags(FULL_PLAN, { 'max-steps': '0' })).toEqual({
       error: '--max-steps must be a positive number, not "0"',
@@ -75,7 +76,7 @@ describe('what one bench run runs and where its figures go', () => {
       error: '--profile runs no sections: leave out --only',
     });
     expect(benchRunFromFlags({ quick: false, profile: true, flags: { only: 'warp' } })).toEqual({
-      error: 'unknown section(s) warp; choose from front-door, pipeline, consumer, cold-start',
+      error: 'unknown section(s) warp; choose from front-door, pipeline, consumer, security, cold-start',
     });
   });
 });
@@ -110,5 +111,16 @@ describe("the pipeline's first rate", () => {
     const flagged = planFromFlags(FULL_PLAN, { 'start-rate': '300' });
     if (!('plan' in flagged)) throw new Error(flagged.error);
     expect(pipelineStartRate(flagged.plan.pipeline, 100)).toBe(300);
+  });
+});
+
+describe("the security section's first rate", () => {
+  it("is two steps below the rate this run's pipeline sustained", () => {
+    expect(securityStartRate(FULL_PLAN, 1_000)).toBe(640);
+  });
+
+  it("is the pipeline section's planned first rate when this run sustained none or did not measure it", () => {
+    expect(securityStartRate(FULL_PLAN, null)).toBe(FULL_PLAN.pipeline.startRate);
+    expect(securityStartRate(FULL_PLAN, undefined)).toBe(FULL_PLAN.pipeline.startRate);
   });
 });

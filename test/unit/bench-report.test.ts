@@ -148,4 +148,26 @@ describe('the benchmark report', () => {
       "every tuned setting at Debezium's default: p50 506.0 ms, p99 1330.0 ms",
     );
   });
+
+  it('shows the cost of security as secured over its plaintext twin, judged against 15%', () => {
+    const markdown = renderMarkdown({
+      security: {
+        durableAdd: { inFlight: 64, secured: loop(900, 50), plaintext: loop(1_000, 45), cost: 0.1 },
+        pipeline: {
+          secured: [step(400, true), step(500, false)],
+          plaintext: [step(400, true), step(500, true), step(625, false)],
+          securedSustained: 400,
+          plaintextSustained: 500,
+          cost: 0.2,
+        },
+        ...LATER,
+      },
+    });
+    expect(row(markdown, 'Cost of security: durable Add')).toBe(
+      '| Cost of security: durable Add, 64 in flight | 900/s, 10% of throughput | plaintext twin (STACK_SECURITY=off): 1,000/s | 0.90x | ≤ 15%: met |',
+    );
+    expect(row(markdown, 'Cost of security: pipeline')).toBe(
+      '| Cost of security: pipeline sustained rate | 400/s sustained, 20% of throughput | plaintext twin: 500/s | 0.80x | ≤ 15%: not met |',
+    );
+  });
 });

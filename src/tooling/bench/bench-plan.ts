@@ -1,5 +1,11 @@
-export type BenchSection = 'front-door' | 'pipeline' | 'consumer' | 'cold-start';
-export const BENCH_SECTIONS: BenchSection[] = ['front-door', 'pipeline', 'consumer', 'cold-start'];
+export type BenchSection = 'front-door' | 'pipeline' | 'consumer' | 'security' | 'cold-start';
+export const BENCH_SECTIONS: BenchSection[] = [
+  'front-door',
+  'pipeline',
+  'consumer',
+  'security',
+  'cold-start',
+];
 
 export interface BenchPlan {
   sections: BenchSection[];
@@ -21,6 +27,19 @@ export interface BenchPlan {
     latencyRate?: number;
   };
   consumerEvents: number;
+  /**
+   * The stack against its plaintext twin: durable Add in rounds that take turns, then the same rate ladder
+   * on each (from the pipeline section's first rate).
+   */
+  security: {
+    inFlight: number;
+    rounds: number;
+    warmupMs: number;
+    durationMs: number;
+    stepFactor: number;
+    maxSteps: number;
+    stepMs: number;
+  };
   profile: { warmupMs: number; durationMs: number; inFlight: number; totalsEvents: number };
 }
 
@@ -37,6 +56,15 @@ export const FULL_PLAN: BenchPlan = {
     latencyMs: 30_000,
   },
   consumerEvents: 30_000,
+  security: {
+    inFlight: 64,
+    rounds: 3,
+    warmupMs: 2_000,
+    durationMs: 8_000,
+    stepFactor: 1.25,
+    maxSteps: 10,
+    stepMs: 30_000,
+  },
   profile: { warmupMs: 3_000, durationMs: 30_000, inFlight: 64, totalsEvents: 100_000 },
 };
 
@@ -54,6 +82,15 @@ export const QUICK_PLAN: BenchPlan = {
     latencyMs: 2_000,
   },
   consumerEvents: 200,
+  security: {
+    inFlight: 8,
+    rounds: 1,
+    warmupMs: 200,
+    durationMs: 1_000,
+    stepFactor: 1.25,
+    maxSteps: 1,
+    stepMs: 3_000,
+  },
   profile: { warmupMs: 200, durationMs: 2_000, inFlight: 8, totalsEvents: 5_000 },
 };
 

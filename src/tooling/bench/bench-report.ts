@@ -9,6 +9,7 @@ import {
 import { renderConnectorVariants } from './connector-variants-report.ts';
 import type { FrontDoorResult } from './front-door-bench.ts';
 import { count, ms, rate, ratio, verdict } from './report-format.ts';
+import type { SecurityCostResult } from './security-cost.ts';
 
 export function describeMachine(): string {
   const cpu = cpus();
@@ -27,14 +28,20 @@ const SERVICES = ['calculator', 'totals'];
  */
 export function renderMarkdown(results: BenchResults): string {
   const sections: SectionRun[] = [];
-  for (const section of [results.frontDoor, results.pipeline, results.consumer, results.coldStart])
+  for (const section of [
+    results.frontDoor,
+    results.pipeline,
+    results.consumer,
+    results.security,
+    results.coldStart,
+  ])
     if (section) sections.push(section);
   const runs = [...new Set(sections.map((section) => section.ranAt))];
   const dated = (measure: string, section: SectionRun) =>
     runs.length > 1 ? `${measure} (measured ${section.ranAt})` : measure;
 
   const rows: Row[] = [];
-  const { frontDoor, pipeline, consumer, coldStart } = results;
+  const { frontDoor, pipeline, consumer, security, coldStart } = results;
   if (frontDoor) {
     const v = frontDoor.variants;
     const on = v['calculator (telemetry on)'];
@@ -73,6 +80,7 @@ export function renderMarkdown(results: BenchResults): string {
       `≥ 0.5x: ${verdict(consumer.ratio >= 0.5)}`,
     ]);
   }
+  if (security) rows.push(...securityRows(security, dated));
   if (coldStart)
     rows.push([
       dated('Stack cold start to healthy (jars cached)', coldStart),
@@ -163,4 +171,33 @@ function pipelineRows(
     ]);
   }
   return rows;
+}
+
+/** Security's share of throughput: secured over the plaintext twin of the same run; the target is ≤ 15%. */
+function securityRows(
+  security: Measured<SecurityCostResult>,
+  dated: (measure: string, section: SectionRun) => string,
+): Row[] {
+  const percent = (cost: number) => `${(cost * 100).toFixed(0)}% of throughput`;
+  const { durableAdd, pipeline } = security;
+  const pipelineResult =
+    pipeline.securedSustained === null
+      ? 'none sustained'
+      : `${rate(pipeline.securedSustained)} sustained, ${pipeline.cost === null ? 'no cost figure' : percent(pipeline.cost)}`;
+  return [
+    [
+      dated(`Cost of security: durable Add, ${durableAdd.inFlight} in flight`, security),
+      `${rate(durableAdd.secured.perSecond)}, ${percent(durableAdd.cost)}`,
+      `plaintext twin (STACK_SECURITY=off): ${rate(durableAdd.plaintext.perSecond)}`,
+      ratio(durableAdd.secured.perSecond / durableAdd.plaintext.perSecond),
+      `≤ 15%: ${verdict(durableAdd.cost <= 0.15)}`,
+    ],
+    [
+      dated('Cost of security: pipeline sustained rate', security),
+      pipelineResult,
+      `plaintext twin: ${pipeline.plaintextSustained === null ? 'none sustained' : rate(pipeline.plaintextSustained)}`,
+      pipeline.cost === null ? '' : ratio(1 - pipeline.cost),
+      `≤ 15%: ${pipeline.cost === null ? 'no figure' : verdict(pipeline.cost <= 0.15)}`,
+    ],
+  ];
 }

@@ -1,6 +1,7 @@
 import type { ConsumerResult } from './consumer-bench.ts';
 import type { FrontDoorResult } from './front-door-bench.ts';
 import type { LatencyRun, RateStep } from './pipeline-bench.ts';
+import type { SecurityCostResult } from './security-cost.ts';
 
 /** When and where a section was measured: figures are only ever compared within one run. */
 export interface SectionRun {
@@ -37,10 +38,11 @@ export interface BenchResults {
   frontDoor?: Measured<FrontDoorResult>;
   pipeline?: Measured<PipelineResult>;
   consumer?: Measured<ConsumerResult>;
+  security?: Measured<SecurityCostResult>;
   coldStart?: Measured<{ seconds: number }>;
 }
 
-export const RESULT_SECTIONS = ['frontDoor', 'pipeline', 'consumer', 'coldStart'] as const;
+export const RESULT_SECTIONS = ['frontDoor', 'pipeline', 'consumer', 'security', 'coldStart'] as const;
 
 /** Whether two sections' figures come from one run, so one may be divided by the other. */
 export function sameRun(a: SectionRun, b: SectionRun): boolean {

@@ -11,6 +11,7 @@ import { benchConsumer } from './consumer-bench.ts';
 import { benchFrontDoor } from './front-door-bench.ts';
 import { PipelinePositionProbe } from './pipeline-position.ts';
 import { benchPipeline } from './pipeline-section.ts';
+import { benchSecurityCost, securityStartRate } from './security-cost.ts';
 
 /**
  * Runs the plan's sections against the running stack, writing each section into `results` as soon as
@@ -56,6 +57,15 @@ export async function runBench(
   } finally {
     await probe.close();
     await databases.destroy();
+  }
+  if (plan.sections.includes('security')) {
+    log('== security: durable Add and the pipeline, secured against a plaintext twin of the stack');
+    const startRate = securityStartRate(
+      plan,
+      plan.sections.includes('pipeline') ? results.pipeline?.sustainedPerSecond : undefined,
+    );
+    const measured = await section('security', benchSecurityCost(settings, plan.security, startRate, log));
+    results.security = { ...measured, ...run };
   }
   if (plan.sections.includes('cold-start')) {
     log('== cold start: the whole stack down, then up until every part is healthy');

@@ -1,0 +1,157 @@
+import { openServiceDatabases, type ServiceDatabases } from '../stack/local-databases.ts';
+import type { StackSettings } from '../stack/stack-settings.ts';
+import type { BenchPlan } from './bench-plan.ts';
+import type { ClosedLoopResult } from './closed-loop.ts';
+import { measureAddCalls } from './grpc-add-load.ts';
+import { type RateStep, runRateStep, waitForDrain } from './pipeline-bench.ts';
+import { PipelinePositionProbe } from './pipeline-position.ts';
+import { withPlaintextTwin } from './plaintext-twin.ts';
+
+export interface SecurityCostResult {
+  /** Durable Add through each stack's own calculator, closed loop, best of the rounds. */
+  durableAdd: { inFlight: number; secured: ClosedLoopResult; plaintext: ClosedLoopResult; cost: number };
+  /** The same rate ladder on each stack: the highest rate each kept up with. */
+  pipeline: {
+    secured: RateStep[];
+    plaintext: RateStep[];
+    securedSustained: number | null;
+    plaintextSustained: number | null;
+    /** Share of the plaintext twin's sustained rate that security costs; null when either sustained none. */
+    cost: number | null;
+  };
+}
+
+interface StackUnderTest {
+  name: 'secured' | 'plaintext';
+  settings: StackSettings;
+  databases: ServiceDatabases;
+  probe: PipelinePositionProbe;
+}
+
+const DRAIN_TIMEOUT_MS = 300_000;
+
+/**
+ * Two steps below the rate this run's pipeline section sustained (both ladders then show where they break
+ * without climbing from far below), or the pipeline section's own first rate.
+ */
+export function securityStartRate(plan: BenchPlan, sustainedThisRun: number | null | undefined): number {
+  if (sustainedThisRun) return Math.max(10, Math.round(sustainedThisRun / plan.security.stepFactor ** 2));
+  return plan.pipeline.startRate;
+}
+
+/**
+ * What encryption and authentication on every hop cost, measured in one run: the stack as it runs (secured,
+ * unless STACK_SECURITY=off) against a twin of it started with STACK_SECURITY=off — the same code, settings
+ * and work, minus TLS, SASL and ACLs. Both stacks are up throughout, so an idle one weighs on both alike.
+ */
+export async function benchSecurityCost(
+  settings: StackSettings,
+  plan: BenchPlan['security'],
+  startRate: number,
+  log: (line: string) => void,
+): Promise<SecurityCostResult> {
+  if (!settings.secured)
+    throw new Error('the stack runs with STACK_SECURITY=off: there is no secured stack to compare');
+  return withPlaintextTwin(settings, log, async (twinSettings, twinEnvironment) => {
+    const stacks: StackUnderTest[] = [];
+    try {
+      for (const [name, stackSettings, environment] of [
+        ['secured', settings, process.env],
+        ['plaintext', twinSettings, twinEnvironment],
+      ] as const) {
+        const databases = openServiceDatabases(environment);
+        const probe = await PipelinePositionProbe.open(stackSettings.kafkaBootstrap, databases);
+        stacks.push({ name, settings: stackSettings, databases, probe });
+      }
+      const [secured, plaintext] = stacks as [StackUnderTest, StackUnderTest];
+      const durableAdd = await compareDurableAdd(secured, plaintext, plan, log);
+      const ladders: Record<StackUnderTest['name'], RateStep[]> = { secured: [], plaintext: [] };
+      for (const stack of [secured, plaintext])
+        ladders[stack.name] = await rateLadder(stack, plan, startRate, log);
+      const sustained = (steps: RateStep[]) =>
+        steps.filter((step) => step.bounded).at(-1)?.ratePerSecond ?? null;
+      const securedSustained = sustained(ladders.secured);
+      const plaintextSustained = sustained(ladders.plaintext);
+      return {
+        durableAdd,
+        pipeline: {
+          secured: ladders.secured,
+          plaintext: ladders.plaintext,
+          securedSustained,
+          plaintextSustained,
+          cost:
+            securedSustained !== null && plaintextSustained
+              ? 1 - securedSustained / plaintextSustained
+              : null,
+        },
+      };
+    } finally {
+      for (const stack of stacks) {
+        await stack.probe.close();
+        await stack.databases.destroy();
+      }
+    }
+  });
+}
+
+/** Rounds that take turns, so drift on a shared machine hits both stacks alike; each keeps its best. */
+async function compareDurableAdd(
+  secured: StackUnderTest,
+  plaintext: StackUnderTest,
+  plan: BenchPlan['security'],
+  log: (line: string) => void,
+): Promise<SecurityCostResult['durableAdd']> {
+  const best = new Map<string, ClosedLoopResult>();
+  for (let round = 1; round <= plan.rounds; round++) {
+    for (const stack of [secured, plaintext]) {
+      await waitForDrain(stack.databases, DRAIN_TIMEOUT_MS);
+      const result = await measureAddCalls({
+        address: stack.settings.calculatorAddress,
+        inFlight: plan.inFlight,
+        warmupMs: plan.warmupMs,
+        durationMs: plan.durationMs,
+      });
+      log(
+        `security, round ${round}/${plan.rounds}: durable Add, ${stack.name}: ${Math.round(result.perSecond)}/s, ` +
+          `p99 ${result.p99Ms.toFixed(1)} ms, ${result.failed} failed`,
+      );
+      if (result.failed > 0) log(`  first error: ${result.firstError}`);
+      const previous = best.get(stack.name);
+      if (!previous || result.perSecond > previous.perSecond) best.set(stack.name, result);
+    }
+  }
+  const securedBest = best.get('secured') as ClosedLoopResult;
+  const plaintextBest = best.get('plaintext') as ClosedLoopResult;
+  return {
+    inFlight: plan.inFlight,
+    secured: securedBest,
+    plaintext: plaintextBest,
+    cost: 1 - securedBest.perSecond / plaintextBest.perSecond,
+  };
+}
+
+/** Steady rates rising by the plan's factor until one falls behind, as the pipeline section does. */
+async function rateLadder(
+  stack: StackUnderTest,
+  plan: BenchPlan['security'],
+  startRate: number,
+  log: (line: string) => void,
+): Promise<RateStep[]> {
+  const steps: RateStep[] = [];
+  let rate = startRate;
+  for (let step = 1; step <= plan.maxSteps; step++) {
+    log(`security: ${stack.name} pipeline, step ${step} of at most ${plan.maxSteps}, ${rate}/s`);
+    await waitForDrain(stack.databases, DRAIN_TIMEOUT_MS);
+    const { keyPrefix: _, ...result } = await runRateStep({
+      calculatorAddress: stack.settings.calculatorAddress,
+      probe: stack.probe,
+      ratePerSecond: rate,
+      durationMs: plan.stepMs,
+      log,
+    });
+    steps.push(result);
+    if (!result.bounded) break;
+    rate = Math.round(rate * plan.stepFactor);
+  }
+  return steps;
+}
