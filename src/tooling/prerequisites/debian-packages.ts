@@ -22,6 +22,10 @@ export const DEBIAN_PACKAGES: readonly DebianPackage[] = [
     commands: ['prometheus-postgres-exporter'],
     neededFor: "the local stack exports Postgres's replication-slot figures with it",
   },
-  { name: 'openssl', commands: ['openssl'], neededFor: 'the TLS tests make their certificates with it' },
+  {
+    name: 'openssl',
+    commands: ['openssl'],
+    neededFor: 'the local stack makes its CA and server certificate with it (so do the TLS tests)',
+  },
   { name: 'chromium', commands: ['chromium'], neededFor: 'the rendered dashboards are tested in it' },
 ];
