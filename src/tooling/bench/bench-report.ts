@@ -8,6 +8,7 @@ import {
 } from './bench-results.ts';
 import { renderConnectorVariants } from './connector-variants-report.ts';
 import type { FrontDoorResult } from './front-door-bench.ts';
+import type { RateStep } from './pipeline-bench.ts';
 import { count, ms, rate, ratio, verdict } from './report-format.ts';
 import type { SecurityCostResult } from './security-cost.ts';
 
@@ -110,7 +111,13 @@ function pipelineRows(
 ): Row[] {
   const { steps, sustainedPerSecond: sustained, endToEnd } = pipeline;
   const stepSeconds = (steps[0]?.durationMs ?? 0) / 1000;
-  const brokenAt = steps.find((step) => !step.bounded);
+  // The lowest rate that fell behind: with the search going down and bisecting, not the first one measured.
+  const brokenAt = steps
+    .filter((step) => !step.bounded)
+    .reduce<RateStep | undefined>(
+      (lowest, step) => (lowest && lowest.ratePerSecond <= step.ratePerSecond ? lowest : step),
+      undefined,
+    );
   const front = frontDoor?.variants['calculator (telemetry on)'].perSecond;
   let judgedAgainst = '';
   let shareOfFront = '';
@@ -131,7 +138,7 @@ function pipelineRows(
     [
       dated(`Pipeline sustained rate (lags bounded ${stepSeconds} s)`, pipeline),
       sustained === null
-        ? `none: the first step (${rate(steps[0]?.ratePerSecond ?? 0)}) already fell behind`
+        ? `none: every rate fell behind, down to ${rate(Math.min(...steps.map((step) => step.ratePerSecond)))}`
         : rate(sustained),
       judgedAgainst,
       shareOfFront,
@@ -142,7 +149,7 @@ function pipelineRows(
       brokenAt
         ? `${rate(brokenAt.ratePerSecond)}: ${count(brokenAt.failed)} calls failed, ${count(brokenAt.skipped)} not sent, ` +
           `backlog up to ${count(brokenAt.maxBacklogLateInStep)} late in the step (not yet in Kafka: up to ${count(brokenAt.maxDebeziumBacklog)})`
-        : `none: every step kept up, up to ${rate(steps.at(-1)?.ratePerSecond ?? 0)}`,
+        : `none: every step kept up, up to ${rate(Math.max(...steps.map((step) => step.ratePerSecond)))}`,
       '',
       '',
       '',

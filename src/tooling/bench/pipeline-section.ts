@@ -6,12 +6,16 @@ import type { PipelineResult } from './bench-results.ts';
 import { forEachConnectorVariant } from './connector-variants.ts';
 import { endToEndLatency, type RateStep, runRateStep, waitForDrain } from './pipeline-bench.ts';
 import type { PipelinePositionProbe } from './pipeline-position.ts';
+import { searchSustainedRate } from './rate-search.ts';
 
 const DRAIN_TIMEOUT_MS = 300_000;
+/** The search stops once the rate that fell behind is within 10% above the one kept up with. */
+export const RATE_RESOLUTION = 0.1;
 
 /**
- * Steady input rates rising step by step until one falls behind; then end-to-end latency at one fixed
- * rate with the tuned connector and with its tuned settings put back to Debezium's defaults one at a time.
+ * The highest steady input rate the pipeline keeps up with (searched up or down from the start rate, then
+ * bisected); then end-to-end latency at one fixed rate with the tuned connector and with its tuned
+ * settings put back to Debezium's defaults one at a time.
  */
 export async function benchPipeline(
   settings: StackSettings,
@@ -20,29 +24,26 @@ export async function benchPipeline(
   databases: ServiceDatabases,
   log: (line: string) => void,
 ): Promise<PipelineResult> {
-  const steps: RateStep[] = [];
-  let sustained: RateStep | undefined;
-  let rate = plan.startRate;
-  for (let step = 1; step <= plan.maxSteps; step++) {
-    log(`pipeline: step ${step} of at most ${plan.maxSteps}, ${rate}/s for ${plan.stepMs / 1000} s`);
-    await waitForDrain(databases, DRAIN_TIMEOUT_MS);
-    const result = await runRateStep({
-      calculatorAddress: settings.calculatorAddress,
-      probe,
-      ratePerSecond: rate,
-      durationMs: plan.stepMs,
-      // Looked up at each step: a service the supervisor restarted has a new pid.
-      servicePids: {
-        calculator: await partPid(settings, 'calculator'),
-        totals: await partPid(settings, 'totals'),
-      },
-      log,
-    });
-    steps.push(result);
-    if (!result.bounded) break;
-    sustained = result;
-    rate = Math.round(rate * plan.stepFactor);
-  }
+  const { steps, sustained } = await searchSustainedRate(
+    { ...plan, resolution: RATE_RESOLUTION },
+    async (rate, step) => {
+      log(`pipeline: step ${step} of at most ${plan.maxSteps}, ${rate}/s for ${plan.stepMs / 1000} s`);
+      await waitForDrain(databases, DRAIN_TIMEOUT_MS);
+      const { keyPrefix: _, ...result } = await runRateStep({
+        calculatorAddress: settings.calculatorAddress,
+        probe,
+        ratePerSecond: rate,
+        durationMs: plan.stepMs,
+        // Looked up at each step: a service the supervisor restarted has a new pid.
+        servicePids: {
+          calculator: await partPid(settings, 'calculator'),
+          totals: await partPid(settings, 'totals'),
+        },
+        log,
+      });
+      return result;
+    },
+  );
 
   const { ratePerSecond, rateBasis } = latencyRate(plan, sustained);
   log(`pipeline: end-to-end latency at ${ratePerSecond}/s (${rateBasis}) for each connector setting`);

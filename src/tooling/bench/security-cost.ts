@@ -5,7 +5,9 @@ import type { ClosedLoopResult } from './closed-loop.ts';
 import { measureAddCalls } from './grpc-add-load.ts';
 import { type RateStep, runRateStep, waitForDrain } from './pipeline-bench.ts';
 import { PipelinePositionProbe } from './pipeline-position.ts';
+import { RATE_RESOLUTION } from './pipeline-section.ts';
 import { withPlaintextTwin } from './plaintext-twin.ts';
+import { searchSustainedRate } from './rate-search.ts';
 
 export interface SecurityCostResult {
   /** Durable Add through each stack's own calculator, closed loop, best of the rounds. */
@@ -130,28 +132,27 @@ async function compareDurableAdd(
   };
 }
 
-/** Steady rates rising by the plan's factor until one falls behind, as the pipeline section does. */
+/** The same search for the highest sustained rate as the pipeline section's, at this section's step length. */
 async function rateLadder(
   stack: StackUnderTest,
   plan: BenchPlan['security'],
   startRate: number,
   log: (line: string) => void,
 ): Promise<RateStep[]> {
-  const steps: RateStep[] = [];
-  let rate = startRate;
-  for (let step = 1; step <= plan.maxSteps; step++) {
-    log(`security: ${stack.name} pipeline, step ${step} of at most ${plan.maxSteps}, ${rate}/s`);
-    await waitForDrain(stack.databases, DRAIN_TIMEOUT_MS);
-    const { keyPrefix: _, ...result } = await runRateStep({
-      calculatorAddress: stack.settings.calculatorAddress,
-      probe: stack.probe,
-      ratePerSecond: rate,
-      durationMs: plan.stepMs,
-      log,
-    });
-    steps.push(result);
-    if (!result.bounded) break;
-    rate = Math.round(rate * plan.stepFactor);
-  }
+  const { steps } = await searchSustainedRate(
+    { startRate, stepFactor: plan.stepFactor, maxSteps: plan.maxSteps, resolution: RATE_RESOLUTION },
+    async (rate, step) => {
+      log(`security: ${stack.name} pipeline, step ${step} of at most ${plan.maxSteps}, ${rate}/s`);
+      await waitForDrain(stack.databases, DRAIN_TIMEOUT_MS);
+      const { keyPrefix: _, ...result } = await runRateStep({
+        calculatorAddress: stack.settings.calculatorAddress,
+        probe: stack.probe,
+        ratePerSecond: rate,
+        durationMs: plan.stepMs,
+        log,
+      });
+      return result;
+    },
+  );
   return steps;
 }
