@@ -49,9 +49,22 @@ it('runs every section of the benchmark in its quick form', () => {
   positive(results.consumer?.totalsKeeperPerSecond);
   positive(results.consumer?.bareKafkajsPerSecond);
   positive(results.pipeline?.peakRssMiB?.calculator);
+  // Every part that carries an addition spent CPU on it, and the total is theirs alone.
+  const cost = results.cost?.rates[0];
+  for (const part of ['calculator', 'postgres', 'connect', 'kafka', 'totals'])
+    positive(cost?.perAdditionMs[part]);
+  positive(cost?.loadGeneratorMs);
+  expect(cost?.pipelineTotalMs).toBeCloseTo(
+    ['calculator', 'postgres', 'connect', 'kafka', 'totals'].reduce(
+      (sum, part) => sum + (cost?.perAdditionMs[part] ?? 0),
+      0,
+    ),
+    9,
+  );
   // One run measured every section: the sections carry its date, and the pipeline is compared with the front door.
   expect(results.pipeline?.ranAt).toBe(results.frontDoor?.ranAt);
   expect(results.consumer?.ranAt).toBe(results.frontDoor?.ranAt);
+  expect(results.cost?.ranAt).toBe(results.frontDoor?.ranAt);
   expect(run.stdout).toContain('| Measure | Result | Judged against | Ratio | Target |');
   expect(run.stdout).toMatch(/\| Pipeline sustained rate [^|]*\| [^|]+ \| front door: [^|]+ \| \d+\.\d+x \|/);
 });

@@ -171,4 +171,36 @@ describe('the benchmark report', () => {
       '| Cost of security: pipeline sustained rate | 400/s sustained, 20% of throughput | plaintext twin: 500/s | 0.80x | ≤ 15%: not met |',
     );
   });
+
+  it('shows the CPU per addition of each part beside the load generator, judged against the targets', () => {
+    const markdown = renderMarkdown({
+      cost: {
+        rates: [
+          {
+            ratePerSecond: 250,
+            durationMs: 60_000,
+            additions: 15_000,
+            perAdditionMs: {
+              calculator: 0.85,
+              postgres: 0.6,
+              connect: 0.38,
+              kafka: 0.25,
+              totals: 0.23,
+              'otel-collector': 0.1,
+              prometheus: 0.02,
+              'postgres-exporter': 0.01,
+            },
+            pipelineTotalMs: 2.31,
+            loadGeneratorMs: 0.58,
+          },
+        ],
+        ...LATER,
+      },
+    });
+    expect(row(markdown, 'CPU per addition at 250/s')).toBe(
+      '| CPU per addition at 250/s | 2.31 ms: calculator 0.85 ms, postgres 0.60 ms, connect 0.38 ms, kafka 0.25 ms, totals 0.23 ms | ' +
+        'apart: load generator 0.58 ms; watching: otel-collector 0.10 ms, prometheus 0.02 ms, postgres-exporter 0.01 ms |  | ' +
+        '≤ 1.0 ms, calculator ≤ 0.3 ms, totals ≤ 0.1 ms: not met |',
+    );
+  });
 });

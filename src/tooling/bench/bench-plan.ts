@@ -1,7 +1,8 @@
-export type BenchSection = 'front-door' | 'pipeline' | 'consumer' | 'security' | 'cold-start';
+export type BenchSection = 'front-door' | 'pipeline' | 'cost' | 'consumer' | 'security' | 'cold-start';
 export const BENCH_SECTIONS: BenchSection[] = [
   'front-door',
   'pipeline',
+  'cost',
   'consumer',
   'security',
   'cold-start',
@@ -26,6 +27,8 @@ export interface BenchPlan {
     /** End-to-end latency at this rate instead of half the sustained one. */
     latencyRate?: number;
   };
+  /** CPU per addition, part by part, at each of these fixed rates: a warm-up, then the measured window. */
+  cost: { rates: number[]; warmupMs: number; durationMs: number };
   consumerEvents: number;
   /**
    * The stack against its plaintext twin: durable Add in rounds that take turns, then the same rate ladder
@@ -55,6 +58,7 @@ export const FULL_PLAN: BenchPlan = {
     latencyWarmupMs: 10_000,
     latencyMs: 30_000,
   },
+  cost: { rates: [250, 500], warmupMs: 10_000, durationMs: 60_000 },
   consumerEvents: 30_000,
   security: {
     inFlight: 64,
@@ -70,7 +74,7 @@ export const FULL_PLAN: BenchPlan = {
 
 /** Seconds, not minutes: it proves the harness still works, and its figures mean nothing. */
 export const QUICK_PLAN: BenchPlan = {
-  sections: ['front-door', 'pipeline', 'consumer'],
+  sections: ['front-door', 'pipeline', 'cost', 'consumer'],
   frontDoor: { inFlight: 8, rounds: 1, warmupMs: 200, durationMs: 1_000 },
   pipeline: {
     startRate: 20,
@@ -81,6 +85,7 @@ export const QUICK_PLAN: BenchPlan = {
     latencyWarmupMs: 500,
     latencyMs: 2_000,
   },
+  cost: { rates: [20], warmupMs: 500, durationMs: 2_000 },
   consumerEvents: 200,
   security: {
     inFlight: 8,

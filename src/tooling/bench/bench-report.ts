@@ -7,6 +7,7 @@ import {
   sameRun,
 } from './bench-results.ts';
 import { renderConnectorVariants } from './connector-variants-report.ts';
+import { type CostResult, OBSERVING_PARTS, PIPELINE_PARTS } from './cost-section.ts';
 import type { FrontDoorResult } from './front-door-bench.ts';
 import type { RateStep } from './pipeline-bench.ts';
 import { count, ms, rate, ratio, verdict } from './report-format.ts';
@@ -42,7 +43,7 @@ export function renderMarkdown(results: BenchResults): string {
     runs.length > 1 ? `${measure} (measured ${section.ranAt})` : measure;
 
   const rows: Row[] = [];
-  const { frontDoor, pipeline, consumer, security, coldStart } = results;
+  const { frontDoor, pipeline, cost, consumer, security, coldStart } = results;
   if (frontDoor) {
     const v = frontDoor.variants;
     const on = v['calculator (telemetry on)'];
@@ -72,6 +73,7 @@ export function renderMarkdown(results: BenchResults): string {
     );
   }
   if (pipeline) rows.push(...pipelineRows(pipeline, frontDoor, dated));
+  if (cost) rows.push(...costRows(cost, dated));
   if (consumer) {
     rows.push([
       dated('Totals keeper catch-up', consumer),
@@ -207,4 +209,30 @@ function securityRows(
       `≤ 15%: ${pipeline.cost === null ? 'no figure' : verdict(pipeline.cost <= 0.15)}`,
     ],
   ];
+}
+
+/** CPU per addition, part by part, judged against the targets: whole pipeline, calculator, totals keeper. */
+function costRows(
+  cost: Measured<CostResult>,
+  dated: (measure: string, section: SectionRun) => string,
+): Row[] {
+  const cpu = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(2)} ms`);
+  return cost.rates.map((measured) => {
+    const part = (name: string) => measured.perAdditionMs[name];
+    const parts = PIPELINE_PARTS.filter((name) => part(name) !== undefined)
+      .map((name) => `${name} ${cpu(part(name))}`)
+      .join(', ');
+    const watching = OBSERVING_PARTS.filter((name) => part(name) !== undefined)
+      .map((name) => `${name} ${cpu(part(name))}`)
+      .join(', ');
+    const met =
+      measured.pipelineTotalMs <= 1 && (part('calculator') ?? 0) <= 0.3 && (part('totals') ?? 0) <= 0.1;
+    return [
+      dated(`CPU per addition at ${rate(measured.ratePerSecond)}`, cost),
+      `${cpu(measured.pipelineTotalMs)}: ${parts}`,
+      `apart: load generator ${cpu(measured.loadGeneratorMs)}; watching: ${watching}`,
+      '',
+      `≤ 1.0 ms, calculator ≤ 0.3 ms, totals ≤ 0.1 ms: ${verdict(met)}`,
+    ];
+  });
 }

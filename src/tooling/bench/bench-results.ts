@@ -1,4 +1,5 @@
 import type { ConsumerResult } from './consumer-bench.ts';
+import type { CostResult } from './cost-section.ts';
 import type { FrontDoorResult } from './front-door-bench.ts';
 import type { LatencyRun, RateStep } from './pipeline-bench.ts';
 import type { SecurityCostResult } from './security-cost.ts';
@@ -37,12 +38,20 @@ export interface PipelineResult {
 export interface BenchResults {
   frontDoor?: Measured<FrontDoorResult>;
   pipeline?: Measured<PipelineResult>;
+  cost?: Measured<CostResult>;
   consumer?: Measured<ConsumerResult>;
   security?: Measured<SecurityCostResult>;
   coldStart?: Measured<{ seconds: number }>;
 }
 
-export const RESULT_SECTIONS = ['frontDoor', 'pipeline', 'consumer', 'security', 'coldStart'] as const;
+export const RESULT_SECTIONS = [
+  'frontDoor',
+  'pipeline',
+  'cost',
+  'consumer',
+  'security',
+  'coldStart',
+] as const;
 
 /** Whether two sections' figures come from one run, so one may be divided by the other. */
 export function sameRun(a: SectionRun, b: SectionRun): boolean {

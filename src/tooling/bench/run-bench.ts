@@ -8,6 +8,7 @@ import { pipelineStartRate } from './bench-plan.ts';
 import type { BenchResults, SectionRun } from './bench-results.ts';
 import { restoreTunedConnectorIfChanged } from './connector-variants.ts';
 import { benchConsumer } from './consumer-bench.ts';
+import { benchCost } from './cost-section.ts';
 import { benchFrontDoor } from './front-door-bench.ts';
 import { PipelinePositionProbe } from './pipeline-position.ts';
 import { benchPipeline } from './pipeline-section.ts';
@@ -48,6 +49,11 @@ export async function runBench(
         benchPipeline(settings, pipelinePlan, probe, databases, log),
       );
       results.pipeline = { ...measured, ...run };
+    }
+    if (plan.sections.includes('cost')) {
+      log('== cost: CPU-milliseconds per addition, part by part, at fixed rates');
+      const measured = await section('cost', benchCost(settings, plan.cost, probe, databases, log));
+      results.cost = { ...measured, ...run };
     }
     if (plan.sections.includes('consumer')) {
       log("== consumer: the totals keeper's catch-up against a bare kafkajs consumer");
