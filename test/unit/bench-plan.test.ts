@@ -42,7 +42,8 @@ describe('the benchmark plan from flags', () => {
 
   it('refuses an unknown section or a number that is not positive', () => {
     expect(planFromFlags(FULL_PLAN, { only: 'pipeline,warp' })).toEqual({
-      error: 'unknown section(s) warp; choose from front-door, pipeline, cost, consumer, security, cold-start',
+      error:
+        'unknown section(s) warp; choose from front-door, pipeline, cost, consumer, security, cold-start',
     });
     expect(planFromFlags(FULL_PLAN, { 'max-steps': '0' })).toEqual({
       error: '--max-steps must be a positive number, not "0"',
@@ -76,7 +77,8 @@ describe('what one bench run runs and where its figures go', () => {
       error: '--profile runs no sections: leave out --only',
     });
     expect(benchRunFromFlags({ quick: false, profile: true, flags: { only: 'warp' } })).toEqual({
-      error: 'unknown section(s) warp; choose from front-door, pipeline, cost, consumer, security, cold-start',
+      error:
+        'unknown section(s) warp; choose from front-door, pipeline, cost, consumer, security, cold-start',
     });
   });
 });
