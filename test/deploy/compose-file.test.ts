@@ -50,6 +50,7 @@ describe('compose.yaml', () => {
     expect(Object.keys(project.services).sort()).toEqual(
       [
         'calculator',
+        'certs',
         'connect',
         'connectors',
         'grafana',
@@ -107,7 +108,7 @@ describe('compose.yaml', () => {
   });
 
   it('comes up in order: a healthy or completed dependency is one that reports it', () => {
-    const oneShots = new Set(['migrate', 'connectors', 'kafka-topics', 'jmx-agent']);
+    const oneShots = new Set(['migrate', 'connectors', 'kafka-topics', 'jmx-agent', 'certs']);
     // The pipeline image has its own HEALTHCHECK (the gRPC health service).
     const hasHealthCheck = (name: string) => {
       const service = project.services[name];
@@ -164,9 +165,11 @@ describe('compose.yaml', () => {
     ).toEqual(['migrate', 'postgres']);
     const migrate = project.services.migrate?.environment ?? {};
     expect(migrate.CALCULATOR_MIGRATION_DATABASE_URL).toMatch(
-      /^postgres:\/\/migrator:.*@postgres:5432\/calculator$/,
+      /^postgres:\/\/migrator:.*@postgres:5432\/calculator\?/,
     );
-    expect(migrate.TOTALS_MIGRATION_DATABASE_URL).toMatch(/^postgres:\/\/migrator:.*@postgres:5432\/totals$/);
+    expect(migrate.TOTALS_MIGRATION_DATABASE_URL).toMatch(
+      /^postgres:\/\/migrator:.*@postgres:5432\/totals\?/,
+    );
     expect(migrate.CALCULATOR_DATABASE_URL).toBeUndefined();
     expect(project.services.calculator?.environment?.CALCULATOR_DATABASE_URL).toMatch(
       /^postgres:\/\/calculator:/,
@@ -175,5 +178,45 @@ describe('compose.yaml', () => {
     const init = readRepositoryFile('deploy/compose/postgres-init.sh');
     expect(init).toContain('create database calculator owner migrator;');
     expect(init).toContain('create database totals owner migrator;');
+  });
+
+  it('runs Postgres with TLS on and lets in TLS connections only, replication included', () => {
+    const raw = parse(composeText, { merge: true });
+    expect(raw.services.postgres.command).toEqual(
+      expect.arrayContaining(['ssl=on', 'hba_file=/etc/postgresql/pg_hba.conf']),
+    );
+    const rules = readRepositoryFile('deploy/compose/pg_hba.conf')
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .filter(([type]) => type && !type.startsWith('#'));
+    const network = rules.filter(([type]) => type !== 'local');
+    expect(network.map(([type]) => type)).toEqual(['hostssl', 'hostssl']);
+    expect(network.map(([, database]) => database)).toEqual(['all', 'replication']);
+    expect(rules.filter(([type]) => type === 'local')).toEqual([['local', 'all', 'postgres', 'peer']]);
+  });
+
+  it("has every Postgres client verify the server against the certs job's CA (verify-full)", () => {
+    const urls = services.flatMap(([name, service]) =>
+      Object.entries(service.environment ?? {})
+        .filter(([, value]) => /^postgres(ql)?:\/\//.test(value ?? ''))
+        .map(([variable, value]) => ({ name, variable, value })),
+    );
+    expect(urls.length).toBeGreaterThanOrEqual(5);
+    for (const { name, variable, value } of urls) {
+      const parameters = new URL(value).searchParams;
+      expect(parameters.get('sslmode'), `${name} ${variable}`).toBe('verify-full');
+      expect(parameters.get('sslrootcert'), `${name} ${variable}`).toBe('/certs/ca.crt');
+    }
+    const connect = project.services.connect?.environment ?? {};
+    expect([connect.CALCULATOR_DB_SSLMODE, connect.CALCULATOR_DB_SSLROOTCERT]).toEqual([
+      'verify-full',
+      '/certs/ca.crt',
+    ]);
+    const mountsCerts = (name: string) =>
+      project.services[name]?.volumes?.some(
+        (volume) => volume.source === 'certs' && volume.target === '/certs',
+      );
+    for (const name of ['postgres', 'connect', 'migrate', 'calculator', 'totals', 'postgres-exporter'])
+      expect(mountsCerts(name), name).toBe(true);
   });
 });

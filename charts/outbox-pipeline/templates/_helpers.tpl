@@ -84,6 +84,53 @@ capabilities:
       key: {{ .secret.key }}
 {{- end -}}
 
+{{/* Where the Postgres CA bundle (databases.caBundle) is mounted, when one is given. */}}
+{{- define "outbox-pipeline.databaseCaDir" -}}/etc/outbox-pipeline/postgres-ca{{- end -}}
+
+{{- define "outbox-pipeline.databaseCaEnabled" -}}
+{{- $ca := .Values.databases.caBundle -}}
+{{- if and $ca.secretName $ca.configMapName -}}
+{{- fail "databases.caBundle: set secretName or configMapName, not both" -}}
+{{- end -}}
+{{- if or $ca.secretName $ca.configMapName }}true{{ end -}}
+{{- end -}}
+
+{{/* The *_DATABASE_CA_FILE variables; pass (dict "root" $ "databases" (list "CALCULATOR" ...)). */}}
+{{- define "outbox-pipeline.databaseCaEnv" -}}
+{{- if include "outbox-pipeline.databaseCaEnabled" .root }}
+{{- range .databases }}
+- name: {{ . }}_DATABASE_CA_FILE
+  value: {{ printf "%s/ca.crt" (include "outbox-pipeline.databaseCaDir" $.root) | quote }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{- define "outbox-pipeline.databaseCaVolumeMount" -}}
+{{- if include "outbox-pipeline.databaseCaEnabled" . }}
+- name: postgres-ca
+  mountPath: {{ include "outbox-pipeline.databaseCaDir" . }}
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{/* Only the CA's key is projected: CloudNativePG's <cluster>-ca Secret also holds the CA's private key. */}}
+{{- define "outbox-pipeline.databaseCaVolume" -}}
+{{- $ca := .Values.databases.caBundle -}}
+{{- if include "outbox-pipeline.databaseCaEnabled" . }}
+- name: postgres-ca
+  {{- if $ca.secretName }}
+  secret:
+    secretName: {{ $ca.secretName }}
+  {{- else }}
+  configMap:
+    name: {{ $ca.configMapName }}
+  {{- end }}
+    items:
+      - key: {{ $ca.key }}
+        path: ca.crt
+{{- end }}
+{{- end -}}
+
 {{- define "outbox-pipeline.telemetryEnv" -}}
 - name: POD_NAME
   valueFrom:

@@ -58,6 +58,7 @@ spec:
             - name: LOG_LEVEL
               value: {{ $values.logLevel | quote }}
             {{- .env | nindent 12 }}
+            {{- include "outbox-pipeline.databaseCaEnv" (dict "root" $root "databases" (list (upper .component))) | nindent 12 }}
             {{- include "outbox-pipeline.telemetryEnv" (dict "root" $root "service" .component) | nindent 12 }}
             {{- with $values.extraEnv }}
             {{- toYaml . | nindent 12 }}
@@ -93,10 +94,12 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- include "outbox-pipeline.databaseCaVolumeMount" $root | nindent 12 }}
       volumes:
         - name: tmp
           emptyDir:
             sizeLimit: 64Mi
+        {{- include "outbox-pipeline.databaseCaVolume" $root | nindent 8 }}
       {{- with $values.nodeSelector }}
       nodeSelector:
         {{- toYaml . | nindent 8 }}

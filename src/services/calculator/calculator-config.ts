@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { databaseCaFile, withDatabaseCa } from '../shared/database-ca.ts';
 import { grpcTlsShape } from '../shared/grpc-tls.ts';
 import {
   loadConfig,
@@ -17,8 +18,10 @@ export const calculatorConfigShape = {
     .describe("Address the calculator's gRPC server binds."),
   CALCULATOR_GRPC_PORT: port(50051).describe("Port of the calculator's gRPC server."),
   CALCULATOR_DATABASE_URL: postgresUrl.describe(
-    "The calculator's Postgres database (postgres:// URL), whose outbox table Debezium reads.",
+    "The calculator's Postgres database (postgres:// URL), whose outbox table Debezium reads. TLS is " +
+      'chosen here as libpq does (sslmode=verify-full&sslrootcert=<CA file>) or by CALCULATOR_DATABASE_CA_FILE.',
   ),
+  CALCULATOR_DATABASE_CA_FILE: databaseCaFile("the calculator's"),
   CALCULATOR_MAX_CONCURRENT_TRANSACTIONS: positiveInteger(2).describe(
     'Transactions run side by side; requests arriving while all are busy share the next one.',
   ),
@@ -38,7 +41,14 @@ export const calculatorConfigShape = {
 };
 
 export function loadCalculatorConfig(environment: NodeJS.ProcessEnv = process.env) {
-  return loadConfig(calculatorConfigShape, environment);
+  const config = loadConfig(calculatorConfigShape, environment);
+  return Object.freeze({
+    ...config,
+    CALCULATOR_DATABASE_URL: withDatabaseCa(
+      config.CALCULATOR_DATABASE_URL,
+      config.CALCULATOR_DATABASE_CA_FILE,
+    ),
+  });
 }
 
 export type CalculatorConfig = ReturnType<typeof loadCalculatorConfig>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { databaseCaFile, withDatabaseCa } from '../shared/database-ca.ts';
 import { loadConfig, postgresUrl } from '../shared/load-config.ts';
 
 const role = (fallback: string, description: string) =>
@@ -13,6 +14,8 @@ export const deployedDatabasesConfigShape = {
   TOTALS_MIGRATION_DATABASE_URL: postgresUrl.describe(
     "The totals keeper's database as the migration role (postgres:// URL). Only the migrate job gets it.",
   ),
+  CALCULATOR_DATABASE_CA_FILE: databaseCaFile("the calculator's"),
+  TOTALS_DATABASE_CA_FILE: databaseCaFile("the totals keeper's"),
   CALCULATOR_DB_ROLE: role(
     'calculator',
     "The calculator's runtime role; the migrate job grants it the DML it uses on its tables, nothing more.",
@@ -42,7 +45,18 @@ export function loadDeployedDatabasesConfig(
     !environment.TOTALS_MIGRATION_DATABASE_URL
   )
     return undefined;
-  return loadConfig(deployedDatabasesConfigShape, environment);
+  const config = loadConfig(deployedDatabasesConfigShape, environment);
+  return Object.freeze({
+    ...config,
+    CALCULATOR_MIGRATION_DATABASE_URL: withDatabaseCa(
+      config.CALCULATOR_MIGRATION_DATABASE_URL,
+      config.CALCULATOR_DATABASE_CA_FILE,
+    ),
+    TOTALS_MIGRATION_DATABASE_URL: withDatabaseCa(
+      config.TOTALS_MIGRATION_DATABASE_URL,
+      config.TOTALS_DATABASE_CA_FILE,
+    ),
+  });
 }
 
 export type DeployedDatabasesConfig = NonNullable<ReturnType<typeof loadDeployedDatabasesConfig>>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CALCULATION_EVENTS_TOPIC } from '../shared/calculation-recorded-event.ts';
+import { databaseCaFile, withDatabaseCa } from '../shared/database-ca.ts';
 import { grpcTlsShape } from '../shared/grpc-tls.ts';
 import { loadConfig, logLevel, migrateOnStart, port, postgresUrl } from '../shared/load-config.ts';
 
@@ -11,8 +12,10 @@ export const totalsConfigShape = {
     .describe("Address the totals keeper's gRPC server binds."),
   TOTALS_GRPC_PORT: port(50052).describe("Port of the totals keeper's gRPC server."),
   TOTALS_DATABASE_URL: postgresUrl.describe(
-    "The totals keeper's Postgres database (postgres:// URL): the running total and the offsets it consumed.",
+    "The totals keeper's Postgres database (postgres:// URL): the running total and the offsets it consumed. " +
+      'TLS is chosen here as libpq does (sslmode=verify-full&sslrootcert=<CA file>) or by TOTALS_DATABASE_CA_FILE.',
   ),
+  TOTALS_DATABASE_CA_FILE: databaseCaFile("the totals keeper's"),
   KAFKA_BROKERS: z
     .string({ error: 'is required (comma-separated host:port list)' })
     .transform((list) =>
@@ -39,5 +42,9 @@ export const totalsConfigShape = {
 };
 
 export function loadTotalsConfig(environment: NodeJS.ProcessEnv = process.env) {
-  return loadConfig(totalsConfigShape, environment);
+  const config = loadConfig(totalsConfigShape, environment);
+  return Object.freeze({
+    ...config,
+    TOTALS_DATABASE_URL: withDatabaseCa(config.TOTALS_DATABASE_URL, config.TOTALS_DATABASE_CA_FILE),
+  });
 }

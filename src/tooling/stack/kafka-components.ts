@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { applyConnectors } from '../../services/jobs/apply-connectors.ts';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
-import { DEBEZIUM_ROLE, postgresHostAndPort } from './database-urls.ts';
+import { DEBEZIUM_ROLE, debeziumTlsEnvironment, postgresHostAndPort } from './database-urls.ts';
 import { ensureTopics } from './ensure-topics.ts';
 import { jmxExporterAgent, libDir, pluginDir } from './fetch-jars.ts';
 import { connectHasPlugin, kafkaAnswers } from './readiness-probes.ts';
@@ -123,6 +123,7 @@ export function kafkaConnect({ settings, secrets, log }: ComponentContext): Comp
         CALCULATOR_DB_NAME: 'calculator',
         DEBEZIUM_DB_USER: DEBEZIUM_ROLE,
         DEBEZIUM_DB_PASSWORD: secrets.debeziumPassword,
+        ...debeziumTlsEnvironment(settings),
       },
       stopTimeoutMs: 30_000,
     }),

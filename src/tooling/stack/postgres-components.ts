@@ -8,6 +8,7 @@ import {
   stopStrayPostgres,
 } from './embedded-postgres-cluster.ts';
 import { prepareLocalDatabases } from './migrate-service-databases.ts';
+import { preparePostgresAccess } from './postgres-access.ts';
 import { postgresAccepts } from './readiness-probes.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
 
@@ -21,6 +22,7 @@ export function postgresServer({ settings, secrets, log }: ComponentContext): Co
         stopStrayPostgres(settings, log);
         letPostgresUserReach(settings, log);
         if (initialiseClusterOnce(settings)) log('postgres: created a new cluster');
+        preparePostgresAccess(settings, process.getuid?.() === 0 ? postgresUserIds() : undefined);
       },
       process: () => ({
         name: 'postgres',

@@ -24,7 +24,8 @@ export function postgresExporter({ settings, secrets }: ComponentContext): Compo
         '--no-collector.bgwriter',
       ],
       // The exporter reads its connection from the environment, so the password is in no argument list.
-      env: { DATA_SOURCE_NAME: `${monitoringUrl(settings, secrets)}?sslmode=disable` },
+      // lib/pq reads sslmode and sslrootcert from the URL as libpq does: verify-full when secured.
+      env: { DATA_SOURCE_NAME: monitoringUrl(settings, secrets) },
       stopTimeoutMs: 5_000,
     }),
     // pg_up is 1 once the exporter has reached the database with its role.

@@ -53,7 +53,8 @@ export const stackSettingsShape = {
     .optional()
     .describe(
       'A Postgres server of your own instead of the embedded one: an admin URL (a role that can create roles ' +
-        'and databases); the stack then runs no Postgres process.',
+        'and databases); the stack then runs no Postgres process. Its TLS parameters (sslmode, sslrootcert, ' +
+        'sslcert, sslkey, sslnegotiation) go into every URL the stack derives from it.',
     ),
 };
 
