@@ -58,28 +58,24 @@ spec:
             - name: LOG_LEVEL
               value: {{ $values.logLevel | quote }}
             {{- .env | nindent 12 }}
+            {{- with include "outbox-pipeline.grpcTlsEnv" $root }}{{ . | nindent 12 }}{{ end }}
             {{- include "outbox-pipeline.telemetryEnv" (dict "root" $root "service" .component) | nindent 12 }}
             {{- with $values.extraEnv }}
             {{- toYaml . | nindent 12 }}
             {{- end }}
           startupProbe:
-            grpc:
-              port: 50051
+            {{- include "outbox-pipeline.grpcProbe" (dict "root" $root "service" "") | nindent 12 }}
             periodSeconds: 2
             failureThreshold: 60
           readinessProbe:
-            grpc:
-              port: 50051
+            {{- include "outbox-pipeline.grpcProbe" (dict "root" $root "service" "") | nindent 12 }}
             periodSeconds: 5
             failureThreshold: 2
           livenessProbe:
             # "liveness" answers SERVING while the process runs: a database outage takes the pod out of
             # the Service (readiness) without restarting it.
-            grpc:
-              port: 50051
-              service: liveness
+            {{- include "outbox-pipeline.grpcProbe" (dict "root" $root "service" "liveness") | nindent 12 }}
             periodSeconds: 10
-            timeoutSeconds: 3
             failureThreshold: 3
           lifecycle:
             # Lets the endpoints controller take the pod out of the Service before SIGTERM arrives.
@@ -93,10 +89,12 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- with include "outbox-pipeline.grpcTlsVolumeMounts" $root }}{{ . | nindent 12 }}{{ end }}
       volumes:
         - name: tmp
           emptyDir:
             sizeLimit: 64Mi
+        {{- with include "outbox-pipeline.grpcTlsVolumes" $root }}{{ . | nindent 8 }}{{ end }}
       {{- with $values.nodeSelector }}
       nodeSelector:
         {{- toYaml . | nindent 8 }}
