@@ -5,6 +5,10 @@ import { Counter } from 'k6/metrics';
 import grpc from 'k6/net/grpc';
 
 export const target = __ENV.CALCULATOR_ADDR || '127.0.0.1:50051';
+// TLS, trusting this CA, when GRPC_TLS_CA_FILE names one (`npm run k6` does when the stack is secured);
+// plaintext otherwise. open() reads files only while the script initialises, so it is read here.
+const caFile = __ENV.GRPC_TLS_CA_FILE;
+const transport = caFile ? { plaintext: false, tls: { cacerts: [open(caFile)] } } : { plaintext: true };
 // Every idempotency key of this run starts with it, so the reconciliation can find the run's rows.
 export const runId = __ENV.K6_RUN_ID || `k6-${Date.now()}`;
 
@@ -16,7 +20,7 @@ let connected = false;
 
 function connect() {
   if (!connected) {
-    client.connect(target, { plaintext: true, reflect: true, timeout: '10s' });
+    client.connect(target, { ...transport, reflect: true, timeout: '10s' });
     connected = true;
   }
 }

@@ -13,7 +13,7 @@ interface ComposeService {
   image?: string;
   build?: unknown;
   ports?: { published?: string; target: number; host_ip?: string }[];
-  volumes?: { type: string; source?: string; target: string }[];
+  volumes?: { type: string; source?: string; target: string; read_only?: boolean }[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test?: string[]; disable?: boolean };
   profiles?: string[];
@@ -127,6 +127,21 @@ describe('compose.yaml', () => {
       'service_completed_successfully',
     );
     expect(project.services.k6?.profiles).toEqual(['load']);
+  });
+
+  it('serves both services over TLS from the certs volume, mounted read-only, and k6 trusts its CA', () => {
+    const certsMount = (name: string) =>
+      project.services[name]?.volumes?.find((volume) => volume.target === '/certs');
+    for (const name of ['calculator', 'totals']) {
+      const service = project.services[name];
+      expect(service?.environment?.GRPC_TLS_CERT_FILE, name).toBe('/certs/server.crt');
+      expect(service?.environment?.GRPC_TLS_KEY_FILE, name).toMatch(/^\/certs\/.+\.key$/);
+      expect(certsMount(name), name).toMatchObject({ type: 'volume', source: 'certs', read_only: true });
+      expect(service?.depends_on?.certs?.condition, name).toBe('service_completed_successfully');
+    }
+    expect(project.services.k6?.environment?.GRPC_TLS_CA_FILE).toBe('/certs/ca.crt');
+    expect(certsMount('k6')).toMatchObject({ source: 'certs', read_only: true });
+    expect(certsMount('certs')).not.toHaveProperty('read_only', true);
   });
 
   it('runs Postgres with logical replication and Kafka in KRaft mode', () => {

@@ -14,8 +14,9 @@ const podSpecs = (manifests: typeof defaults) =>
 
 describe('rendered manifests', () => {
   it('both services are probed through the gRPC health service on the container port', () => {
+    const plaintext = renderChart([], ['grpc.tls.enabled=false']).manifests;
     for (const component of ['calculator', 'totals']) {
-      const container = single(defaults, 'Deployment', `-${component}`).spec.template.spec.containers[0];
+      const container = single(plaintext, 'Deployment', `-${component}`).spec.template.spec.containers[0];
       expect(container.args).toEqual([component]);
       for (const probe of ['startupProbe', 'readinessProbe']) {
         expect(container[probe].grpc, `${component} ${probe}`).toEqual({ port: 50051 });
@@ -26,6 +27,56 @@ describe('rendered manifests', () => {
         service: 'liveness',
       });
       expect(container.ports).toContainEqual({ name: 'grpc', containerPort: 50051, protocol: 'TCP' });
+      expect(container.env.map((variable: { name: string }) => variable.name)).not.toContain(
+        'GRPC_TLS_CERT_FILE',
+      );
+    }
+  });
+
+  it('by default both services serve TLS from a mounted kubernetes.io/tls Secret, probed by the image’s health check', () => {
+    const healthCheck = ['node', 'src/services/container/grpc-health-check.ts', '127.0.0.1:50051'];
+    for (const component of ['calculator', 'totals']) {
+      const pod = single(defaults, 'Deployment', `-${component}`).spec.template.spec;
+      const container = pod.containers[0];
+      expect(container.env).toEqual(
+        expect.arrayContaining([
+          { name: 'GRPC_TLS_CERT_FILE', value: '/etc/grpc-tls/tls.crt' },
+          { name: 'GRPC_TLS_KEY_FILE', value: '/etc/grpc-tls/tls.key' },
+        ]),
+      );
+      expect(container.volumeMounts).toContainEqual({
+        name: 'grpc-tls',
+        mountPath: '/etc/grpc-tls',
+        readOnly: true,
+      });
+      expect(pod.volumes).toContainEqual(
+        expect.objectContaining({
+          name: 'grpc-tls',
+          secret: expect.objectContaining({
+            secretName: 'pipeline-outbox-pipeline-grpc-tls',
+            defaultMode: 0o440,
+          }),
+        }),
+      );
+      // The kubelet's grpc probe has no TLS; the image's health check reads the same variables.
+      for (const probe of ['startupProbe', 'readinessProbe'])
+        expect(container[probe].exec.command, `${component} ${probe}`).toEqual(healthCheck);
+      expect(container.livenessProbe.exec.command).toEqual([...healthCheck, 'liveness']);
+    }
+  });
+
+  it('with a client CA Secret, both services demand client certificates it signed', () => {
+    const mutual = renderChart([], ['grpc.tls.secretName=my-tls', 'grpc.tls.clientCaSecret.name=my-clients']);
+    for (const component of ['calculator', 'totals']) {
+      const pod = single(mutual.manifests, 'Deployment', `-${component}`).spec.template.spec;
+      expect(pod.containers[0].env).toContainEqual({
+        name: 'GRPC_TLS_CLIENT_CA_FILE',
+        value: '/etc/grpc-client-ca/ca.crt',
+      });
+      const secrets = pod.volumes
+        .filter((volume: { secret?: unknown }) => volume.secret)
+        .map((volume: { secret: { secretName: string } }) => volume.secret.secretName);
+      expect(secrets.sort()).toEqual(['my-clients', 'my-tls']);
     }
   });
 

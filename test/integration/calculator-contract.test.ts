@@ -1,8 +1,10 @@
-import { createChannel, createClient, Status } from 'nice-grpc';
+import { createClient, Status } from 'nice-grpc';
 import { HealthDefinition } from 'nice-grpc-server-health';
 import { ServerReflectionService } from 'nice-grpc-server-reflection';
 import { ServerReflectionRequest } from 'nice-grpc-server-reflection/lib/proto/grpc/reflection/v1/reflection_pb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GrpcTarget, openChannel } from '../../src/services/shared/grpc-target.ts';
+import { calculatorTarget, totalsTarget } from '../../src/tooling/stack/stack-grpc.ts';
 import { type Harness, openHarness, settings } from './pipeline-harness.ts';
 
 let harness: Harness;
@@ -22,8 +24,8 @@ async function rejection(call: Promise<unknown>): Promise<{ code: Status; detail
   throw new Error('expected the call to fail');
 }
 
-async function listServices(address: string): Promise<string[]> {
-  const channel = createChannel(address);
+async function listServices(target: GrpcTarget): Promise<string[]> {
+  const channel = openChannel(target);
   try {
     const reflection = createClient(ServerReflectionService, channel);
     const request = new ServerReflectionRequest();
@@ -48,14 +50,14 @@ async function listServices(address: string): Promise<string[]> {
 
 describe('the calculator and the totals keeper', () => {
   it('serve gRPC health and reflection', async () => {
-    for (const address of [settings.calculatorAddress, settings.totalsAddress]) {
-      const channel = createChannel(address);
+    for (const target of [calculatorTarget(settings), totalsTarget(settings)]) {
+      const channel = openChannel(target);
       const health = await createClient(HealthDefinition, channel).check({ service: '' });
       channel.close();
       expect(health.status).toBe(1);
     }
-    expect(await listServices(settings.calculatorAddress)).toContain('calculator.v1.CalculatorService');
-    expect(await listServices(settings.totalsAddress)).toContain('totals.v1.TotalsService');
+    expect(await listServices(calculatorTarget(settings))).toContain('calculator.v1.CalculatorService');
+    expect(await listServices(totalsTarget(settings))).toContain('totals.v1.TotalsService');
   });
 
   it('adds exactly and answers with the calculation id', async () => {

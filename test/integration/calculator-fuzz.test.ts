@@ -1,4 +1,4 @@
-import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { Client, Metadata, type ServiceError } from '@grpc/grpc-js';
 import fc from 'fast-check';
 import { Status } from 'nice-grpc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,12 +7,14 @@ import { addRequestSchema } from '../../src/services/calculator/add-request-sche
 import { MAX_REQUEST_BYTES } from '../../src/services/shared/grpc-server.ts';
 import { grpcServing } from '../../src/services/shared/grpc-serving.ts';
 import { ProcessSupervisor } from '../../src/tooling/stack/process-supervisor.ts';
+import { calculatorTarget } from '../../src/tooling/stack/stack-grpc.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 const harness = useSettledHarness();
 let client: Client;
 beforeAll(() => {
-  client = new Client(settings.calculatorAddress, credentials.createInsecure());
+  const target = calculatorTarget(settings);
+  client = new Client(target.address, target.credentials, target.channelOptions);
 });
 afterAll(() => client.close());
 
@@ -107,7 +109,7 @@ describe('malformed requests at the gRPC level', () => {
     expect(oversized.code).toBe(Status.RESOURCE_EXHAUSTED);
 
     expect(await harness().calculationCount()).toBe(countBefore + accepted);
-    await grpcServing(settings.calculatorAddress)();
+    await grpcServing(calculatorTarget(settings))();
     expect(await calculatorPid()).toBe(pidBefore);
   });
 });

@@ -3,6 +3,7 @@ import { CALCULATION_EVENTS_TOPIC } from '../../src/services/shared/calculation-
 import { sendAdditions } from '../../src/tooling/load/send-additions.ts';
 import { lagFigures } from '../../src/tooling/observability/lag-figures.ts';
 import { runKafkaTool } from '../../src/tooling/stack/kafka-tools.ts';
+import { calculatorTarget } from '../../src/tooling/stack/stack-grpc.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 const currentHarness = useSettledHarness();
@@ -33,7 +34,7 @@ function describeGroup(): GroupRow[] {
 describe("the totals keeper's consumer group in Kafka", () => {
   it("shows, in Kafka's own tool, the offsets the totals keeper stored and the lag stack:status shows", async () => {
     const sent = await sendAdditions({
-      address: settings.calculatorAddress,
+      target: calculatorTarget(settings),
       count: 600,
       concurrency: 10,
       seed: 11,

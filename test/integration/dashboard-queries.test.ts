@@ -4,6 +4,7 @@ import { type RunnableQuery, runnableQueries } from '../../src/tooling/dashboard
 import { pipelineDashboards } from '../../src/tooling/dashboards/pipeline-dashboards.ts';
 import { whyNoData } from '../../src/tooling/dashboards/prometheus-query.ts';
 import { sendAdditions } from '../../src/tooling/load/send-additions.ts';
+import { calculatorTarget } from '../../src/tooling/stack/stack-grpc.ts';
 import { keepAddingSlowly } from './keep-adding-slowly.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
@@ -56,7 +57,7 @@ describe('the dashboards against the live Prometheus', () => {
       ALL_VALUES,
     );
     const sent = await sendAdditions({
-      address: settings.calculatorAddress,
+      target: calculatorTarget(settings),
       count: 300,
       concurrency: 10,
       seed: 31,

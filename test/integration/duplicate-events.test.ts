@@ -3,6 +3,7 @@ import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { CALCULATION_EVENTS_TOPIC } from '../../src/services/shared/calculation-recorded-event.ts';
 import { sendAdditions } from '../../src/tooling/load/send-additions.ts';
+import { calculatorTarget } from '../../src/tooling/stack/stack-grpc.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 const currentHarness = useSettledHarness();
@@ -101,7 +102,7 @@ async function ledgerState() {
 describe('events delivered again', () => {
   it('leave the total and the ledger as they were and are counted as duplicates, on any partition', async () => {
     const sent = await sendAdditions({
-      address: settings.calculatorAddress,
+      target: calculatorTarget(settings),
       count: 300,
       concurrency: 10,
       seed: 12,

@@ -5,6 +5,7 @@ import { CALCULATION_EVENTS_TOPIC } from '../../src/services/shared/calculation-
 import { addDecimals } from '../../src/services/shared/exact-decimal.ts';
 import { sendAdditions, startAdditions } from '../../src/tooling/load/send-additions.ts';
 import { pipelineBacklog } from '../../src/tooling/stack/pipeline-backlog.ts';
+import { calculatorTarget } from '../../src/tooling/stack/stack-grpc.ts';
 import { crash, settings, useSettledHarness, waitUntilBack } from './pipeline-harness.ts';
 
 const currentHarness = useSettledHarness();
@@ -26,7 +27,7 @@ async function expectTotalMovedBy(
  */
 async function expectExactAfterCrashMidRun(part: string, seed: number) {
   const before = await currentHarness().totals.getTotal({});
-  const load = startAdditions({ address: settings.calculatorAddress, count: 6_000, concurrency: 20, seed });
+  const load = startAdditions({ target: calculatorTarget(settings), count: 6_000, concurrency: 20, seed });
   await expect
     .poll(() => load.progress().done, { timeout: 60_000, interval: 50 })
     .toBeGreaterThanOrEqual(1_500);
@@ -51,7 +52,7 @@ describe('the pipeline end to end', () => {
   it('keeps the total exact after 10,000 awkward additions from 50 concurrent clients', async () => {
     const before = await currentHarness().totals.getTotal({});
     const sent = await sendAdditions({
-      address: settings.calculatorAddress,
+      target: calculatorTarget(settings),
       count: 10_000,
       concurrency: 50,
       seed: 1,
@@ -107,7 +108,7 @@ describe('the pipeline end to end', () => {
       await producer.disconnect();
     }
     const sent = await sendAdditions({
-      address: settings.calculatorAddress,
+      target: calculatorTarget(settings),
       count: 300,
       concurrency: 10,
       seed: 4,

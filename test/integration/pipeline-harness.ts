@@ -1,7 +1,8 @@
-import { createChannel, createClient } from 'nice-grpc';
+import { createClient } from 'nice-grpc';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { CalculatorServiceDefinition } from '../../src/generated/calculator/v1/calculator.pb.ts';
 import { TotalsServiceDefinition } from '../../src/generated/totals/v1/totals.pb.ts';
+import { openChannel } from '../../src/services/shared/grpc-target.ts';
 import { type Reconciliation, reconcileWithin } from '../../src/tooling/reconciliation/reconcile.ts';
 import { openServiceDatabases } from '../../src/tooling/stack/local-databases.ts';
 import {
@@ -10,14 +11,15 @@ import {
   stopPart as stopPartOfStack,
   waitUntilBack as waitUntilBackInStack,
 } from '../../src/tooling/stack/part-control.ts';
+import { calculatorTarget, totalsTarget } from '../../src/tooling/stack/stack-grpc.ts';
 import { loadStackSettings } from '../../src/tooling/stack/stack-settings.ts';
 
 export const settings = loadStackSettings();
 
 export function openHarness() {
   const databases = openServiceDatabases();
-  const calculatorChannel = createChannel(settings.calculatorAddress);
-  const totalsChannel = createChannel(settings.totalsAddress);
+  const calculatorChannel = openChannel(calculatorTarget(settings));
+  const totalsChannel = openChannel(totalsTarget(settings));
   return {
     databases,
     calculator: createClient(CalculatorServiceDefinition, calculatorChannel),

@@ -9,6 +9,7 @@ import { renderAllDashboards } from '../../src/tooling/dashboards/render-dashboa
 import { formatValue } from '../../src/tooling/dashboards/unit-format.ts';
 import { sendAdditions } from '../../src/tooling/load/send-additions.ts';
 import { instantQueryAt } from '../../src/tooling/observability/prometheus-client.ts';
+import { calculatorTarget } from '../../src/tooling/stack/stack-grpc.ts';
 import { launchSystemChromium } from './headless-chromium.ts';
 import { keepAddingSlowly } from './keep-adding-slowly.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
@@ -71,7 +72,7 @@ describe('the dashboards rendered as HTML, in headless Chromium', () => {
   }, async () => {
     mkdirSync(SCREENSHOTS_DIR, { recursive: true });
     const sent = await sendAdditions({
-      address: settings.calculatorAddress,
+      target: calculatorTarget(settings),
       count: 300,
       concurrency: 10,
       seed: 47,

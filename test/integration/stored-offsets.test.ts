@@ -2,6 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { CALCULATION_EVENTS_TOPIC } from '../../src/services/shared/calculation-recorded-event.ts';
 import { sendAdditions } from '../../src/tooling/load/send-additions.ts';
+import { calculatorTarget } from '../../src/tooling/stack/stack-grpc.ts';
 import { type Harness, settings, startAgain, stopPart, useSettledHarness } from './pipeline-harness.ts';
 
 const currentHarness = useSettledHarness();
@@ -14,7 +15,7 @@ describe("the totals keeper's stored offsets", () => {
       // them, as if a commit to Kafka had outrun the database. It must resume from its own table and apply
       // them all.
       const sent = await sendAdditions({
-        address: settings.calculatorAddress,
+        target: calculatorTarget(settings),
         count: 500,
         concurrency: 10,
         seed: 5,

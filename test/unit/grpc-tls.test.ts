@@ -7,8 +7,10 @@ import { createChannel, createClient, type Server } from 'nice-grpc';
 import { HealthDefinition } from 'nice-grpc-server-health';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGrpcServer, listen } from '../../src/services/shared/grpc-server.ts';
+import { grpcServing } from '../../src/services/shared/grpc-serving.ts';
 import { type GrpcTlsConfig, grpcListenSecurity } from '../../src/services/shared/grpc-tls.ts';
 import { createLogger } from '../../src/services/shared/logger.ts';
+import { selfProbeTarget } from '../../src/services/shared/self-probe-target.ts';
 
 let dir: string;
 const file = (name: string) => path.join(dir, name);
@@ -62,6 +64,7 @@ beforeAll(() => {
   makeCertificate('server', 'test-ca', 'subjectAltName=DNS:localhost,IP:127.0.0.1');
   makeCertificate('client', 'test-ca', 'extendedKeyUsage=clientAuth');
   makeCertificate('stranger', 'other-ca', 'extendedKeyUsage=clientAuth');
+  makeCertificate('named-server', 'test-ca', 'subjectAltName=DNS:calculator');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -127,5 +130,31 @@ describe('gRPC over TLS', () => {
     expect(() => grpcListenSecurity({ ...serverFiles(), GRPC_TLS_KEY_FILE: file('nope.key') })).toThrow(
       /GRPC_TLS_KEY_FILE: cannot read/,
     );
+  });
+});
+
+describe("a container's health check of its own service", () => {
+  const namedServerFiles = () => ({
+    GRPC_TLS_CERT_FILE: file('named-server.crt'),
+    GRPC_TLS_KEY_FILE: file('named-server.key'),
+  });
+  const probe = (address: string, config: GrpcTlsConfig) =>
+    grpcServing(selfProbeTarget(address.replace('localhost', '127.0.0.1'), config))();
+
+  it('speaks plaintext to a plaintext server', async () => {
+    await expect(probe(await serve({}), {})).resolves.toBeUndefined();
+  });
+
+  it('reaches a TLS server on 127.0.0.1 although its certificate names only the service', async () => {
+    const address = await serve(namedServerFiles());
+    await expect(probe(address, namedServerFiles())).resolves.toBeUndefined();
+    await expect(probe(address, {})).rejects.toThrow();
+  });
+
+  it('presents the server certificate to a server that demands client certificates', async () => {
+    const config = { ...namedServerFiles(), GRPC_TLS_CLIENT_CA_FILE: file('test-ca.crt') };
+    const address = await serve(config);
+    await expect(probe(address, config)).resolves.toBeUndefined();
+    await expect(probe(address, namedServerFiles())).rejects.toThrow();
   });
 });

@@ -5,6 +5,7 @@ import {
   type AddRequest,
   CalculatorServiceDefinition,
 } from '../../src/generated/calculator/v1/calculator.pb.ts';
+import { plaintextTarget } from '../../src/services/shared/grpc-target.ts';
 import {
   createRetryingAddClient,
   type FailedAttempt,
@@ -47,7 +48,7 @@ beforeEach(() => {
 });
 
 function clientWith(options: Parameters<typeof createRetryingAddClient>[1]) {
-  const client = createRetryingAddClient(address, options);
+  const client = createRetryingAddClient(plaintextTarget(address), options);
   clients.push(client);
   return client;
 }

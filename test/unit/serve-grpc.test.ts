@@ -67,7 +67,7 @@ describe('serveGrpc, the one way the services start their gRPC server', () => {
     expect(listening[0]).toMatchObject({
       address: served.address,
       transport: 'plaintext',
-      msg: 'totals under test listening: plaintext gRPC, the local default; set GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE for TLS',
+      msg: 'totals under test listening: plaintext gRPC; set GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE for TLS',
     });
   });
 

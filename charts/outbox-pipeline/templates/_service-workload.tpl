@@ -59,28 +59,24 @@ spec:
               value: {{ $values.logLevel | quote }}
             {{- .env | nindent 12 }}
             {{- include "outbox-pipeline.databaseCaEnv" (dict "root" $root "databases" (list (upper .component))) | nindent 12 }}
+            {{- with include "outbox-pipeline.grpcTlsEnv" $root }}{{ . | nindent 12 }}{{ end }}
             {{- include "outbox-pipeline.telemetryEnv" (dict "root" $root "service" .component) | nindent 12 }}
             {{- with $values.extraEnv }}
             {{- toYaml . | nindent 12 }}
             {{- end }}
           startupProbe:
-            grpc:
-              port: 50051
+            {{- include "outbox-pipeline.grpcProbe" (dict "root" $root "service" "") | nindent 12 }}
             periodSeconds: 2
             failureThreshold: 60
           readinessProbe:
-            grpc:
-              port: 50051
+            {{- include "outbox-pipeline.grpcProbe" (dict "root" $root "service" "") | nindent 12 }}
             periodSeconds: 5
             failureThreshold: 2
           livenessProbe:
             # "liveness" answers SERVING while the process runs: a database outage takes the pod out of
             # the Service (readiness) without restarting it.
-            grpc:
-              port: 50051
-              service: liveness
+            {{- include "outbox-pipeline.grpcProbe" (dict "root" $root "service" "liveness") | nindent 12 }}
             periodSeconds: 10
-            timeoutSeconds: 3
             failureThreshold: 3
           lifecycle:
             # Lets the endpoints controller take the pod out of the Service before SIGTERM arrives.
@@ -95,11 +91,13 @@ spec:
             - name: tmp
               mountPath: /tmp
             {{- include "outbox-pipeline.databaseCaVolumeMount" $root | nindent 12 }}
+            {{- with include "outbox-pipeline.grpcTlsVolumeMounts" $root }}{{ . | nindent 12 }}{{ end }}
       volumes:
         - name: tmp
           emptyDir:
             sizeLimit: 64Mi
         {{- include "outbox-pipeline.databaseCaVolume" $root | nindent 8 }}
+        {{- with include "outbox-pipeline.grpcTlsVolumes" $root }}{{ . | nindent 8 }}{{ end }}
       {{- with $values.nodeSelector }}
       nodeSelector:
         {{- toYaml . | nindent 8 }}

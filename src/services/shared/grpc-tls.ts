@@ -65,7 +65,7 @@ export function grpcListenSecurity(config: GrpcTlsConfig): GrpcListenSecurity {
 export function describeTransport(transport: GrpcTransport): string {
   switch (transport) {
     case 'plaintext':
-      return 'plaintext gRPC, the local default; set GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE for TLS';
+      return 'plaintext gRPC; set GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE for TLS';
     case 'tls':
       return 'gRPC over TLS';
     case 'mutual-tls':

@@ -4,13 +4,17 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { TELEMETRY_MODULE } from '../../services/container/container-commands.ts';
 import { grpcServing } from '../../services/shared/grpc-serving.ts';
+import type { GrpcTarget } from '../../services/shared/grpc-target.ts';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { SERVICE_HEAP_FLAGS } from '../../services/shared/service-node-flags.ts';
 import { waitUntil } from '../stack/readiness-probes.ts';
+import { stackGrpcServerEnv, stackGrpcTarget } from '../stack/stack-grpc.ts';
+import type { StackSettings } from '../stack/stack-settings.ts';
 
 export interface BenchProcess {
   name: string;
-  address: string;
+  /** Reached as the stack's own servers are: over TLS unless STACK_SECURITY=off. */
+  target: GrpcTarget;
   pid: number;
   log: string;
   stop(): Promise<void>;
@@ -30,9 +34,11 @@ export async function freePort(): Promise<number> {
 
 /**
  * One of the project's gRPC servers started for a measurement, with its log in the bench folder,
- * ready when its health service says SERVING.
+ * ready when its health service says SERVING. It serves gRPC as the stack's servers do (TLS unless
+ * STACK_SECURITY=off), so what it measures includes what the stack's transport costs.
  */
 export async function startBenchServer(options: {
+  settings: StackSettings;
   name: string;
   entry: string;
   portVariable: string;
@@ -42,7 +48,7 @@ export async function startBenchServer(options: {
   nodeFlags?: string[];
 }): Promise<BenchProcess> {
   const port = await freePort();
-  const address = `127.0.0.1:${port}`;
+  const target = stackGrpcTarget(options.settings, `127.0.0.1:${port}`);
   mkdirSync(options.logDir, { recursive: true });
   const log = path.join(options.logDir, `${options.name}.log`);
   const output = createWriteStream(log);
@@ -55,7 +61,12 @@ export async function startBenchServer(options: {
       path.join(PROJECT_ROOT, options.entry),
     ],
     {
-      env: { ...process.env, ...options.env, [options.portVariable]: String(port) },
+      env: {
+        ...process.env,
+        ...stackGrpcServerEnv(options.settings),
+        ...options.env,
+        [options.portVariable]: String(port),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -64,7 +75,7 @@ export async function startBenchServer(options: {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     await Promise.race([
-      waitUntil(grpcServing(address), 60_000),
+      waitUntil(grpcServing(target), 60_000),
       exited.then(() => {
         throw new Error(`${options.name} exited while starting; see ${log}`);
       }),
@@ -75,7 +86,7 @@ export async function startBenchServer(options: {
   }
   return {
     name: options.name,
-    address,
+    target,
     pid: child.pid as number,
     log,
     stop: async () => {

@@ -1,5 +1,6 @@
 import type { ServiceDatabases } from '../stack/local-databases.ts';
 import { partPid } from '../stack/part-control.ts';
+import { calculatorTarget } from '../stack/stack-grpc.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 import type { BenchPlan } from './bench-plan.ts';
 import { runRateStep, waitForDrain } from './pipeline-bench.ts';
@@ -45,7 +46,7 @@ export async function benchCost(
   const rates: CostAtRate[] = [];
   for (const ratePerSecond of plan.rates) {
     await waitForDrain(databases, DRAIN_TIMEOUT_MS);
-    const step = { calculatorAddress: settings.calculatorAddress, probe, ratePerSecond, log };
+    const step = { calculator: calculatorTarget(settings), probe, ratePerSecond, log };
     await runRateStep({ ...step, durationMs: plan.warmupMs });
     await waitForDrain(databases, DRAIN_TIMEOUT_MS);
     const pids = await partPids(settings);

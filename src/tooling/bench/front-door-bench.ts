@@ -66,7 +66,14 @@ export async function benchFrontDoor(
   });
   const servers: BenchProcess[] = [];
   const start = async (name: string, entry: string, env: Record<string, string>) => {
-    const server = await startBenchServer({ name, entry, portVariable: 'CALCULATOR_GRPC_PORT', env, logDir });
+    const server = await startBenchServer({
+      settings,
+      name,
+      entry,
+      portVariable: 'CALCULATOR_GRPC_PORT',
+      env,
+      logDir,
+    });
     servers.push(server);
     return server;
   };
@@ -89,9 +96,9 @@ export async function benchFrontDoor(
     );
     const load = { inFlight: options.inFlight, warmupMs: options.warmupMs, durationMs: options.durationMs };
     const variants: [FrontDoorVariant, () => Promise<ClosedLoopResult>][] = [
-      ['calculator (telemetry on)', () => measureAddCalls({ address: withTelemetry.address, ...load })],
-      ['calculator (telemetry off)', () => measureAddCalls({ address: withoutTelemetry.address, ...load })],
-      ['gRPC server, no database', () => measureAddCalls({ address: noDatabase.address, ...load })],
+      ['calculator (telemetry on)', () => measureAddCalls({ target: withTelemetry.target, ...load })],
+      ['calculator (telemetry off)', () => measureAddCalls({ target: withoutTelemetry.target, ...load })],
+      ['gRPC server, no database', () => measureAddCalls({ target: noDatabase.target, ...load })],
       [
         'raw pg driver, same transactions',
         () =>

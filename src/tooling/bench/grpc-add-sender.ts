@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { GrpcTarget } from '../../services/shared/grpc-target.ts';
 import { awkwardDecimals } from '../load/awkward-decimals.ts';
 import { createRetryingAddClient, type RetryingAddClient } from '../load/retrying-add-client.ts';
 
@@ -13,9 +14,9 @@ export class GrpcAddSender {
   private readonly clients: RetryingAddClient[];
   private readonly nextOperand = awkwardDecimals(13);
 
-  constructor(address: string) {
+  constructor(target: GrpcTarget) {
     this.clients = Array.from({ length: CHANNELS }, () =>
-      createRetryingAddClient(address, { maxAttempts: 1, attemptTimeoutMs: 10_000 }),
+      createRetryingAddClient(target, { maxAttempts: 1, attemptTimeoutMs: 10_000 }),
     );
   }
 

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { GrpcTarget } from '../../services/shared/grpc-target.ts';
 import type { ServiceDatabases } from '../stack/local-databases.ts';
 import { pipelineBacklog } from '../stack/pipeline-backlog.ts';
 import { GrpcAddSender } from './grpc-add-sender.ts';
@@ -40,7 +41,7 @@ export interface LatencyRun {
  * exceeded two seconds of input: the pipeline kept up instead of falling further behind.
  */
 export async function runRateStep(options: {
-  calculatorAddress: string;
+  calculator: GrpcTarget;
   probe: PipelinePositionProbe;
   ratePerSecond: number;
   durationMs: number;
@@ -49,7 +50,7 @@ export async function runRateStep(options: {
 }): Promise<RateStep & { keyPrefix: string }> {
   const { probe, ratePerSecond, durationMs } = options;
   const stopTrackingMemory = trackPeakMemory(options.servicePids ?? {});
-  const sender = new GrpcAddSender(options.calculatorAddress);
+  const sender = new GrpcAddSender(options.calculator);
   const start = await probe.read();
   let committed = 0;
   let maxBacklogLateInStep = 0;

@@ -1,5 +1,6 @@
 import type { ServiceDatabases } from '../stack/local-databases.ts';
 import { partPid } from '../stack/part-control.ts';
+import { calculatorTarget } from '../stack/stack-grpc.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 import type { BenchPlan } from './bench-plan.ts';
 import type { PipelineResult } from './bench-results.ts';
@@ -30,7 +31,7 @@ export async function benchPipeline(
       log(`pipeline: step ${step} of at most ${plan.maxSteps}, ${rate}/s for ${plan.stepMs / 1000} s`);
       await waitForDrain(databases, DRAIN_TIMEOUT_MS);
       const { keyPrefix: _, ...result } = await runRateStep({
-        calculatorAddress: settings.calculatorAddress,
+        calculator: calculatorTarget(settings),
         probe,
         ratePerSecond: rate,
         durationMs: plan.stepMs,
@@ -51,14 +52,14 @@ export async function benchPipeline(
     await waitForDrain(databases, DRAIN_TIMEOUT_MS);
     // The connector has just restarted with the setting: its first seconds are not what it settles to.
     await runRateStep({
-      calculatorAddress: settings.calculatorAddress,
+      calculator: calculatorTarget(settings),
       probe,
       ratePerSecond,
       durationMs: plan.latencyWarmupMs,
       log,
     });
     const measured = await runRateStep({
-      calculatorAddress: settings.calculatorAddress,
+      calculator: calculatorTarget(settings),
       probe,
       ratePerSecond,
       durationMs: plan.latencyMs,

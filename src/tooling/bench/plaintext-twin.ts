@@ -17,8 +17,10 @@ export function plaintextTwinEnvironment(settings: StackSettings): NodeJS.Proces
   const ports = Object.fromEntries(
     PORT_VARIABLES.map((name) => [name, String(Number(settings[name as keyof StackSettings]) + PORT_SHIFT)]),
   );
+  // A CA the user named for servers of their own would make the twin's clients expect TLS.
+  const { GRPC_TLS_CA_FILE: _, ...inherited } = process.env;
   return {
-    ...process.env,
+    ...inherited,
     ...ports,
     STACK_DATA_DIR: path.join(settings.dataDir, 'bench', 'plaintext-stack'),
     STACK_DOWNLOAD_DIR: settings.downloadDir,

@@ -31,6 +31,7 @@ export async function profileCalculator(
   });
   try {
     const server = await startBenchServer({
+      settings,
       name: 'calculator-profile',
       entry: CONTAINER_COMMANDS.calculator.module,
       portVariable: 'CALCULATOR_GRPC_PORT',
@@ -46,7 +47,7 @@ export async function profileCalculator(
     let load: Awaited<ReturnType<typeof measureAddCalls>>;
     let window: { fromUs: number; toUs: number };
     try {
-      const calls = { address: server.address, inFlight: plan.inFlight, warmupMs: 0 };
+      const calls = { target: server.target, inFlight: plan.inFlight, warmupMs: 0 };
       log(`profile: calculator warming up for ${plan.warmupMs / 1000} s`);
       await measureAddCalls({ ...calls, durationMs: plan.warmupMs });
       log(`profile: calculator under ${plan.inFlight} callers for ${plan.durationMs / 1000} s`);

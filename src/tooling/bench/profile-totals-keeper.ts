@@ -57,6 +57,7 @@ export async function profileTotalsKeeper(
     let server: BenchProcess;
     try {
       server = await startBenchServer({
+        settings,
         name: 'totals-profile',
         entry: CONTAINER_COMMANDS.totals.module,
         portVariable: 'TOTALS_GRPC_PORT',

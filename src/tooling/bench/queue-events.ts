@@ -1,3 +1,4 @@
+import { calculatorTarget } from '../stack/stack-grpc.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 import { measureAddCalls } from './grpc-add-load.ts';
 import type { PipelinePositionProbe } from './pipeline-position.ts';
@@ -14,7 +15,7 @@ export async function queueEvents(
   for (let round = 1; sent < events; round++) {
     if (round % 5 === 0) log(`queueing events: ${sent} of ${events} sent`);
     const calls = await measureAddCalls({
-      address: settings.calculatorAddress,
+      target: calculatorTarget(settings),
       inFlight: 64,
       warmupMs: 0,
       durationMs: 2_000,

@@ -1,4 +1,5 @@
 import { openServiceDatabases, type ServiceDatabases } from '../stack/local-databases.ts';
+import { calculatorTarget } from '../stack/stack-grpc.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 import type { BenchPlan } from './bench-plan.ts';
 import type { ClosedLoopResult } from './closed-loop.ts';
@@ -108,7 +109,7 @@ async function compareDurableAdd(
     for (const stack of [secured, plaintext]) {
       await waitForDrain(stack.databases, DRAIN_TIMEOUT_MS);
       const result = await measureAddCalls({
-        address: stack.settings.calculatorAddress,
+        target: calculatorTarget(stack.settings),
         inFlight: plan.inFlight,
         warmupMs: plan.warmupMs,
         durationMs: plan.durationMs,
@@ -145,7 +146,7 @@ async function rateLadder(
       log(`security: ${stack.name} pipeline, step ${step} of at most ${plan.maxSteps}, ${rate}/s`);
       await waitForDrain(stack.databases, DRAIN_TIMEOUT_MS);
       const { keyPrefix: _, ...result } = await runRateStep({
-        calculatorAddress: stack.settings.calculatorAddress,
+        calculator: calculatorTarget(stack.settings),
         probe: stack.probe,
         ratePerSecond: rate,
         durationMs: plan.stepMs,

@@ -4,6 +4,7 @@ import { type Reconciliation, reconcileWithin } from '../reconciliation/reconcil
 import { openServiceDatabases, type ServiceDatabases } from '../stack/local-databases.ts';
 import { signalPart, waitUntilBack } from '../stack/part-control.ts';
 import { pipelineBacklog } from '../stack/pipeline-backlog.ts';
+import { calculatorTarget } from '../stack/stack-grpc.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 import type { Fault } from './fault-plan.ts';
 import { errorLinesSince, logSize } from './log-lines.ts';
@@ -63,7 +64,7 @@ export async function runChaos(
   log: (line: string) => void,
 ): Promise<ChaosResult> {
   const databases = openServiceDatabases();
-  const load = new SteadyLoad(settings.calculatorAddress, plan.ratePerSecond, plan.seed);
+  const load = new SteadyLoad(calculatorTarget(settings), plan.ratePerSecond, plan.seed);
   const caughtUpThreshold = Math.max(10, plan.ratePerSecond);
   const results: FaultResult[] = [];
   const startedAt = performance.now();

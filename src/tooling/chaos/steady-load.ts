@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Status } from 'nice-grpc';
+import type { GrpcTarget } from '../../services/shared/grpc-target.ts';
 import { awkwardDecimals } from '../load/awkward-decimals.ts';
 import {
   createRetryingAddClient,
@@ -25,10 +26,10 @@ export class SteadyLoad {
   private sequence = 0;
   private readonly ratePerSecond: number;
 
-  constructor(address: string, ratePerSecond: number, seed: number, retryBudgetMs = 60_000) {
+  constructor(target: GrpcTarget, ratePerSecond: number, seed: number, retryBudgetMs = 60_000) {
     this.ratePerSecond = ratePerSecond;
     this.nextOperand = awkwardDecimals(seed);
-    this.client = createRetryingAddClient(address, {
+    this.client = createRetryingAddClient(target, {
       maxAttempts: Number.POSITIVE_INFINITY,
       retryForMs: retryBudgetMs,
       retryableStatuses: [Status.UNAVAILABLE, Status.DEADLINE_EXCEEDED],

@@ -13,6 +13,7 @@ import {
   reconcileWithin,
 } from '../reconciliation/reconcile.ts';
 import { openServiceDatabases } from '../stack/local-databases.ts';
+import { stackGrpcCaFile } from '../stack/stack-grpc.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
 import { type CommandSpec, parseCommandLine, usageError } from './command-line.ts';
 
@@ -42,9 +43,12 @@ const report = path.join(reportDir, `${runId}.html`);
 const summary = path.join(reportDir, `${runId}.json`);
 
 const script = path.join(PROJECT_ROOT, 'k6', `${scenario}.js`);
+const caFile = stackGrpcCaFile(settings);
 const k6Env = {
   ...process.env,
   CALCULATOR_ADDR: settings.calculatorAddress,
+  // The scripts speak TLS, trusting this CA, when it is set, and plaintext otherwise.
+  ...(caFile === undefined ? {} : { GRPC_TLS_CA_FILE: caFile }),
   K6_RUN_ID: runId,
   K6_AUTO_EXTENSION_RESOLUTION: 'false',
   K6_NO_USAGE_REPORT: 'true',
@@ -59,7 +63,9 @@ const k6Env = {
 };
 const k6Scenarios = inspectK6Scenarios(k6, script, k6Env);
 
-log(`running ${scenario} against the calculator at ${settings.calculatorAddress} (run ${runId})`);
+log(
+  `running ${scenario} against the calculator at ${settings.calculatorAddress} over ${caFile ? 'TLS' : 'plaintext'} (run ${runId})`,
+);
 // The scenarios start about a second later (k6 starts up, then setup() checks the calculator's health).
 const startedMs = Date.now();
 const run = spawnSync(k6, ['run', `--summary-export=${summary}`, script], { stdio: 'inherit', env: k6Env });

@@ -3,7 +3,6 @@ import {
   type Channel,
   ClientError,
   type ClientMiddleware,
-  createChannel,
   createClientFactory,
   Status,
 } from 'nice-grpc';
@@ -13,6 +12,7 @@ import {
   type AddResponse,
   CalculatorServiceDefinition,
 } from '../../generated/calculator/v1/calculator.pb.ts';
+import { type GrpcTarget, openChannel } from '../../services/shared/grpc-target.ts';
 
 /**
  * The retry policy of every Add caller the project has (load driver, demo, chaos, bench), in one place:
@@ -64,9 +64,9 @@ export interface RetryingAddClient {
   close(): void;
 }
 
-/** An Add client over its own channel to `address`, retrying as `options` say. */
-export function createRetryingAddClient(address: string, options: AddRetryOptions): RetryingAddClient {
-  const channel: Channel = createChannel(address);
+/** An Add client over its own channel to `target`, retrying as `options` say. */
+export function createRetryingAddClient(target: GrpcTarget, options: AddRetryOptions): RetryingAddClient {
+  const channel: Channel = openChannel(target);
   // The retry middleware is outermost, so each attempt gets its own timeout from the one inside it.
   const client = createClientFactory()
     .use(timeoutPerAttempt)

@@ -1,7 +1,9 @@
-import { createChannel, createClient } from 'nice-grpc';
+import { createClient } from 'nice-grpc';
 import { TotalsServiceDefinition } from '../../generated/totals/v1/totals.pb.ts';
+import { openChannel } from '../../services/shared/grpc-target.ts';
 import { describeReconciliation, reconcileWithin } from '../reconciliation/reconcile.ts';
 import { openServiceDatabases } from '../stack/local-databases.ts';
+import { calculatorTarget, totalsTarget } from '../stack/stack-grpc.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 import { sendAdditions } from './send-additions.ts';
 
@@ -16,7 +18,7 @@ export async function runDemo(settings: StackSettings, count = 1_000, concurrenc
   );
   const started = Date.now();
   const sent = await sendAdditions({
-    address: settings.calculatorAddress,
+    target: calculatorTarget(settings),
     count,
     concurrency,
     seed: Date.now() % 1e9,
@@ -25,7 +27,7 @@ export async function runDemo(settings: StackSettings, count = 1_000, concurrenc
   for (const error of sent.errors.slice(0, 5)) log(`  error: ${error}`);
 
   const databases = openServiceDatabases();
-  const channel = createChannel(settings.totalsAddress);
+  const channel = openChannel(totalsTarget(settings));
   try {
     const result = await reconcileWithin(databases.calculator, databases.totals, 60_000);
     const total = await createClient(TotalsServiceDefinition, channel).getTotal({});

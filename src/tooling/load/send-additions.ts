@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { addDecimals } from '../../services/shared/exact-decimal.ts';
+import type { GrpcTarget } from '../../services/shared/grpc-target.ts';
 import { awkwardDecimals } from './awkward-decimals.ts';
 import { createRetryingAddClient } from './retrying-add-client.ts';
 
 export interface AdditionsOptions {
-  address: string;
+  target: GrpcTarget;
   count: number;
   concurrency: number;
   seed: number;
@@ -77,7 +78,7 @@ async function runAdditions(
   let cursor = 0;
 
   const client = async () => {
-    const calculator = createRetryingAddClient(options.address, { maxAttempts: 5, attemptTimeoutMs: 10_000 });
+    const calculator = createRetryingAddClient(options.target, { maxAttempts: 5, attemptTimeoutMs: 10_000 });
     try {
       while (cursor < work.length) {
         const request = work[cursor++] as (typeof work)[number];

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { CONTAINER_COMMANDS, TELEMETRY_MODULE } from '../../services/container/container-commands.ts';
 import { grpcServing } from '../../services/shared/grpc-serving.ts';
+import type { GrpcTarget } from '../../services/shared/grpc-target.ts';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { SERVICE_HEAP_FLAGS } from '../../services/shared/service-node-flags.ts';
 import { calculatorUrl, totalsUrl } from './database-urls.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
+import { calculatorTarget, stackGrpcServerEnv, totalsTarget } from './stack-grpc.ts';
 import type { StackSettings } from './stack-settings.ts';
 
 const NODE_FLAGS = [
@@ -31,7 +33,8 @@ export function telemetryEnv(settings: StackSettings, serviceName: string): Reco
 /** One of the project's own services, run from its `main.ts`, ready when its gRPC health says so. */
 function nodeService(
   name: 'calculator' | 'totals',
-  grpcAddress: string,
+  /** Made when first probed: the stack's CA may not exist before the stack starts. */
+  target: () => GrpcTarget,
   env: Record<string, string>,
 ): Component {
   return {
@@ -43,22 +46,24 @@ function nodeService(
       env,
       stopTimeoutMs: 25_000,
     }),
-    ready: grpcServing(grpcAddress),
+    ready: () => grpcServing(target())(),
     readyTimeoutMs: 60_000,
   };
 }
 
 export function calculatorService({ settings, secrets }: ComponentContext): Component {
-  return nodeService('calculator', settings.calculatorAddress, {
+  return nodeService('calculator', () => calculatorTarget(settings), {
     CALCULATOR_GRPC_PORT: String(settings.CALCULATOR_GRPC_PORT),
+    ...stackGrpcServerEnv(settings),
     CALCULATOR_DATABASE_URL: calculatorUrl(settings, secrets),
     ...telemetryEnv(settings, 'calculator'),
   });
 }
 
 export function totalsService({ settings, secrets }: ComponentContext): Component {
-  return nodeService('totals', settings.totalsAddress, {
+  return nodeService('totals', () => totalsTarget(settings), {
     TOTALS_GRPC_PORT: String(settings.TOTALS_GRPC_PORT),
+    ...stackGrpcServerEnv(settings),
     TOTALS_DATABASE_URL: totalsUrl(settings, secrets),
     KAFKA_BROKERS: settings.kafkaBootstrap,
     ...telemetryEnv(settings, 'totals'),

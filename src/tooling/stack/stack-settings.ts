@@ -47,6 +47,14 @@ export const stackSettingsShape = {
         'hostssl only, gRPC over TLS). off: all of it plaintext and unauthenticated, for debugging only; the ' +
         'stack warns on every start.',
     ),
+  GRPC_TLS_CA_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "PEM CA the project's gRPC clients (demo, k6, bench, chaos, readiness checks) trust, to call servers of " +
+        "your own over TLS; unset: the stack's own CA when STACK_SECURITY=on, plaintext when off.",
+    ),
   STACK_POSTGRES_ADMIN_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//)
