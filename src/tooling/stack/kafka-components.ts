@@ -1,14 +1,25 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Kafka } from 'kafkajs';
 import { applyConnectors } from '../../services/jobs/apply-connectors.ts';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { DEBEZIUM_ROLE, postgresHostAndPort } from './database-urls.ts';
 import { ensureTopics } from './ensure-topics.ts';
 import { jmxExporterAgent, libDir, pluginDir } from './fetch-jars.ts';
+import { ensureAcls } from './kafka-acls.ts';
+import { KAFKA_USERS } from './kafka-principals.ts';
+import {
+  markScramUsers,
+  scramFormatArguments,
+  scramUsersMatch,
+  setScramUsersThroughPlaintextBroker,
+} from './kafka-scram-users.ts';
 import { connectHasPlugin, kafkaAnswers } from './readiness-probes.ts';
-import { renderTemplate } from './render-template.ts';
+import { fillTemplate } from './render-template.ts';
+import { stackTlsFiles } from './stack-certificates.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
+import { stackKafka } from './stack-kafka-client.ts';
 import type { StackSettings } from './stack-settings.ts';
 
 const stackFile = (...parts: string[]) => path.join(PROJECT_ROOT, 'stack', ...parts);
@@ -48,35 +59,95 @@ function javaProcess(
   };
 }
 
-/** One Kafka node in KRaft mode, its storage formatted on first start, and the event topic. */
-export function kafkaBroker({ settings, log }: ComponentContext): Component {
+/**
+ * `kafka-storage format` of a fresh data folder, with the SCRAM users when given. Their passwords are on
+ * this short-lived command line (the tool has no other way to take them), so a failure reports only the
+ * tool's own output, with the passwords blanked out.
+ */
+function formatStorage(settings: StackSettings, properties: string, scramArguments: string[]): void {
+  const format = javaProcess(
+    settings,
+    'kafka-storage',
+    'kafka.tools.StorageTool',
+    [
+      'format',
+      '--standalone',
+      '--ignore-formatted',
+      '--cluster-id',
+      'outbox-pipeline-local0',
+      '--config',
+      properties,
+      ...scramArguments,
+    ],
+    '256m',
+  );
+  try {
+    execFileSync(format.command, format.args, { stdio: 'pipe' });
+  } catch (error) {
+    const output = `${(error as { stderr?: Buffer }).stderr ?? ''}`
+      .replace(/password=[^\],\s]*/g, 'password=<hidden>')
+      .trim();
+    throw new Error(`kafka-storage format failed: ${output.split('\n').slice(-3).join(' ')}`);
+  }
+}
+
+/**
+ * The broker's properties: the common file plus its listeners, SASL_SSL with the authorizer or, with
+ * STACK_SECURITY=off, plaintext. Owner-only, as it holds the admin's password for the broker's own logins.
+ */
+function renderBrokerProperties(
+  { settings, secrets }: ComponentContext,
+  target: string,
+  secured = settings.secured,
+): void {
+  const tls = stackTlsFiles(settings);
+  const values = {
+    KAFKA_PORT: String(settings.KAFKA_PORT),
+    KAFKA_CONTROLLER_PORT: String(settings.KAFKA_CONTROLLER_PORT),
+    KAFKA_DATA_DIR: settings.kafkaDataDir,
+    KAFKA_ADMIN_USER: KAFKA_USERS.admin,
+    KAFKA_ADMIN_PASSWORD: secrets.kafkaAdminPassword,
+    KAFKA_KEYSTORE_FILE: tls.kafkaKeystoreFile,
+    KAFKA_CA_FILE: tls.caFile,
+  };
+  const listeners = secured ? 'listeners-sasl-ssl.properties' : 'listeners-plaintext.properties';
+  mkdirSync(path.dirname(target), { recursive: true });
+  writeFileSync(
+    target,
+    fillTemplate(stackFile('kafka', 'server.properties'), values) +
+      fillTemplate(stackFile('kafka', listeners), values),
+    { mode: 0o600 },
+  );
+  chmodSync(target, 0o600);
+}
+
+/**
+ * One Kafka node in KRaft mode, its storage formatted on first start; then its SCRAM users, the event
+ * topic and, when secured, the ACLs.
+ */
+export function kafkaBroker(context: ComponentContext): Component {
+  const { settings, secrets, log } = context;
   const properties = path.join(settings.renderedConfigDir, 'kafka-server.properties');
+  // Made on first use: the stack's CA does not exist yet when the components are listed.
+  let probeClient: Kafka | undefined;
   return {
     name: 'kafka',
     prepare: async () => {
-      renderTemplate(stackFile('kafka', 'server.properties'), properties, {
-        KAFKA_PORT: String(settings.KAFKA_PORT),
-        KAFKA_CONTROLLER_PORT: String(settings.KAFKA_CONTROLLER_PORT),
-        KAFKA_DATA_DIR: settings.kafkaDataDir,
-      });
-      if (existsSync(path.join(settings.kafkaDataDir, 'meta.properties'))) return;
-      const format = javaProcess(
-        settings,
-        'kafka-storage',
-        'kafka.tools.StorageTool',
-        [
-          'format',
-          '--standalone',
-          '--ignore-formatted',
-          '--cluster-id',
-          'outbox-pipeline-local0',
-          '--config',
-          properties,
-        ],
-        '256m',
-      );
-      execFileSync(format.command, format.args, { stdio: 'pipe' });
-      log('kafka: formatted KRaft storage');
+      renderBrokerProperties(context, properties);
+      if (!existsSync(path.join(settings.kafkaDataDir, 'meta.properties'))) {
+        formatStorage(settings, properties, settings.secured ? scramFormatArguments(secrets) : []);
+        if (settings.secured) markScramUsers(settings, secrets);
+        log('kafka: formatted KRaft storage');
+      } else if (settings.secured && !scramUsersMatch(settings, secrets)) {
+        const plaintext = path.join(settings.renderedConfigDir, 'kafka-server-plaintext.properties');
+        renderBrokerProperties(context, plaintext, false);
+        const broker = javaProcess(settings, 'kafka-scram-setup', 'kafka.Kafka', [plaintext], '512m');
+        try {
+          await setScramUsersThroughPlaintextBroker(settings, secrets, broker, log);
+        } finally {
+          rmSync(plaintext, { force: true });
+        }
+      }
     },
     process: () => ({
       name: 'kafka',
@@ -87,24 +158,51 @@ export function kafkaBroker({ settings, log }: ComponentContext): Component {
       env: {},
       stopTimeoutMs: 30_000,
     }),
-    ready: kafkaAnswers(settings.kafkaBootstrap),
+    ready: async () => {
+      probeClient ??= stackKafka(settings, {
+        clientId: 'stack-probe',
+        connectionTimeout: 2_000,
+        retry: { retries: 0 },
+      });
+      await kafkaAnswers(probeClient)();
+    },
     readyTimeoutMs: 90_000,
-    afterReady: () => ensureTopics(settings.kafkaBootstrap, log),
+    afterReady: async () => {
+      const kafka = stackKafka(settings, { clientId: 'stack-setup' });
+      await ensureTopics(kafka, log);
+      if (settings.secured) {
+        const admin = kafka.admin();
+        await admin.connect();
+        try {
+          await ensureAcls(admin);
+        } finally {
+          await admin.disconnect();
+        }
+      }
+    },
   };
 }
 
 /** Kafka Connect in distributed mode with the Debezium plugin, and the connectors in `connectors/`. */
-export function kafkaConnect({ settings, secrets, log }: ComponentContext): Component {
+export function kafkaConnect(context: ComponentContext): Component {
+  const { settings, secrets, log } = context;
   const properties = path.join(settings.renderedConfigDir, 'connect-distributed.properties');
   const database = postgresHostAndPort(settings);
   return {
     name: 'connect',
     prepare: async () => {
-      renderTemplate(stackFile('connect', 'connect-distributed.properties'), properties, {
+      const values = {
         KAFKA_PORT: String(settings.KAFKA_PORT),
         CONNECT_PORT: String(settings.CONNECT_PORT),
         CONNECT_PLUGIN_DIR: pluginDir(settings),
-      });
+        KAFKA_CONNECT_USER: KAFKA_USERS.connect,
+        KAFKA_CA_FILE: stackTlsFiles(settings).caFile,
+      };
+      writeFileSync(
+        properties,
+        fillTemplate(stackFile('connect', 'connect-distributed.properties'), values) +
+          (settings.secured ? fillTemplate(stackFile('connect', 'kafka-sasl-ssl.properties'), values) : ''),
+      );
     },
     process: () => ({
       name: 'connect',
@@ -123,6 +221,8 @@ export function kafkaConnect({ settings, secrets, log }: ComponentContext): Comp
         CALCULATOR_DB_NAME: 'calculator',
         DEBEZIUM_DB_USER: DEBEZIUM_ROLE,
         DEBEZIUM_DB_PASSWORD: secrets.debeziumPassword,
+        // The worker's Kafka login, named as ${env:KAFKA_CONNECT_SASL_PASSWORD} in its properties.
+        ...(settings.secured ? { KAFKA_CONNECT_SASL_PASSWORD: secrets.kafkaConnectPassword } : {}),
       },
       stopTimeoutMs: 30_000,
     }),

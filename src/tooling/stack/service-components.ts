@@ -5,6 +5,7 @@ import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { SERVICE_HEAP_FLAGS } from '../../services/shared/service-node-flags.ts';
 import { calculatorUrl, totalsUrl } from './database-urls.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
+import { stackKafkaSecurityConfig } from './stack-kafka-client.ts';
 import type { StackSettings } from './stack-settings.ts';
 
 const NODE_FLAGS = [
@@ -61,6 +62,7 @@ export function totalsService({ settings, secrets }: ComponentContext): Componen
     TOTALS_GRPC_PORT: String(settings.TOTALS_GRPC_PORT),
     TOTALS_DATABASE_URL: totalsUrl(settings, secrets),
     KAFKA_BROKERS: settings.kafkaBootstrap,
+    ...stackKafkaSecurityConfig(settings, 'totals'),
     ...telemetryEnv(settings, 'totals'),
   });
 }
