@@ -18,11 +18,14 @@ describe('the local stack secrets', () => {
       'adminPassword',
       'calculatorPassword',
       'debeziumPassword',
+      'kafkaAdminPassword',
+      'kafkaConnectPassword',
+      'kafkaTotalsPassword',
       'migrationPassword',
       'monitoringPassword',
       'totalsPassword',
     ]);
-    expect(new Set(Object.values(first)).size).toBe(6);
+    expect(new Set(Object.values(first)).size).toBe(9);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(loadOrCreateSecrets(settings)).toEqual(first);
   });
