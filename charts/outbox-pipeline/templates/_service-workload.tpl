@@ -1,6 +1,7 @@
 {{/*
 A Deployment, its Service and its PodDisruptionBudget for one of the two services.
-Arguments: (dict "root" $ "component" "calculator" "values" .Values.calculator "env" (list ...)).
+Arguments: (dict "root" $ "component" "calculator" "values" .Values.calculator "env" (list ...)), and
+optionally "volumes" and "volumeMounts": YAML lists added to the pod's and the container's.
 */}}
 {{- define "outbox-pipeline.serviceWorkload" -}}
 {{- $root := .root -}}
@@ -93,10 +94,16 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- with .volumeMounts }}
+            {{- . | trim | nindent 12 }}
+            {{- end }}
       volumes:
         - name: tmp
           emptyDir:
             sizeLimit: 64Mi
+        {{- with .volumes }}
+        {{- . | trim | nindent 8 }}
+        {{- end }}
       {{- with $values.nodeSelector }}
       nodeSelector:
         {{- toYaml . | nindent 8 }}
