@@ -1,4 +1,4 @@
-import kafkajs, { type AclEntry, type Admin } from 'kafkajs';
+import kafkajs, { type AclEntry, type Kafka } from 'kafkajs';
 import { CALCULATION_EVENTS_TOPIC } from '../../services/shared/calculation-recorded-event.ts';
 import { totalsConfigShape } from '../../services/totals/totals-config.ts';
 import { KAFKA_USERS } from './kafka-principals.ts';
@@ -77,6 +77,12 @@ export function aclEntries(acls: readonly PipelineAcl[] = PIPELINE_ACLS): AclEnt
 }
 
 /** Creates the pipeline's ACLs as the admin; creating one that exists changes nothing. */
-export async function ensureAcls(admin: Admin): Promise<void> {
-  await admin.createAcls({ acl: aclEntries() });
+export async function ensureAcls(kafka: Kafka): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createAcls({ acl: aclEntries() });
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -1,13 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { applyConnectors } from '../../services/jobs/apply-connectors.ts';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { DEBEZIUM_ROLE, postgresHostAndPort } from './database-urls.ts';
 import { ensureTopics } from './ensure-topics.ts';
-import { jmxExporterAgent, libDir, pluginDir } from './fetch-jars.ts';
+import { pluginDir } from './fetch-jars.ts';
+import { javaProcess, stackFile } from './java-process.ts';
 import { ensureAcls } from './kafka-acls.ts';
+import { formatStorage, renderBrokerProperties } from './kafka-broker-files.ts';
 import { KAFKA_USERS } from './kafka-principals.ts';
 import {
   markScramUsers,
@@ -20,106 +21,6 @@ import { fillTemplate } from './render-template.ts';
 import { stackTlsFiles } from './stack-certificates.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
 import { stackKafka } from './stack-kafka-client.ts';
-import type { StackSettings } from './stack-settings.ts';
-
-const stackFile = (...parts: string[]) => path.join(PROJECT_ROOT, 'stack', ...parts);
-
-/** Serves the JVM's MBeans that `config` selects as Prometheus metrics on loopback, at `port`. */
-interface MetricsAgent {
-  port: number;
-  config: string;
-}
-
-function javaProcess(
-  settings: StackSettings,
-  name: string,
-  mainClass: string,
-  args: string[],
-  heap: string,
-  metrics?: MetricsAgent,
-) {
-  return {
-    command: 'java',
-    args: [
-      ...(metrics
-        ? [`-javaagent:${jmxExporterAgent(settings)}=${settings.host}:${metrics.port}:${metrics.config}`]
-        : []),
-      `-Xms${heap}`,
-      `-Xmx${heap}`,
-      '-XX:+UseG1GC',
-      '-XX:MaxGCPauseMillis=20',
-      '-Djava.awt.headless=true',
-      `-Dlog4j2.configurationFile=${stackFile('log4j2.properties')}`,
-      `-Dkafka.logs.dir=${path.join(settings.logDir, name)}`,
-      '-cp',
-      `${libDir(settings)}/*`,
-      mainClass,
-      ...args,
-    ],
-  };
-}
-
-/**
- * `kafka-storage format` of a fresh data folder, with the SCRAM users when given. Their passwords are on
- * this short-lived command line (the tool has no other way to take them), so a failure reports only the
- * tool's own output, with the passwords blanked out.
- */
-function formatStorage(settings: StackSettings, properties: string, scramArguments: string[]): void {
-  const format = javaProcess(
-    settings,
-    'kafka-storage',
-    'kafka.tools.StorageTool',
-    [
-      'format',
-      '--standalone',
-      '--ignore-formatted',
-      '--cluster-id',
-      'outbox-pipeline-local0',
-      '--config',
-      properties,
-      ...scramArguments,
-    ],
-    '256m',
-  );
-  try {
-    execFileSync(format.command, format.args, { stdio: 'pipe' });
-  } catch (error) {
-    const output = `${(error as { stderr?: Buffer }).stderr ?? ''}`
-      .replace(/password=[^\],\s]*/g, 'password=<hidden>')
-      .trim();
-    throw new Error(`kafka-storage format failed: ${output.split('\n').slice(-3).join(' ')}`);
-  }
-}
-
-/**
- * The broker's properties: the common file plus its listeners, SASL_SSL with the authorizer or, with
- * STACK_SECURITY=off, plaintext. Owner-only, as it holds the admin's password for the broker's own logins.
- */
-function renderBrokerProperties(
-  { settings, secrets }: ComponentContext,
-  target: string,
-  secured = settings.secured,
-): void {
-  const tls = stackTlsFiles(settings);
-  const values = {
-    KAFKA_PORT: String(settings.KAFKA_PORT),
-    KAFKA_CONTROLLER_PORT: String(settings.KAFKA_CONTROLLER_PORT),
-    KAFKA_DATA_DIR: settings.kafkaDataDir,
-    KAFKA_ADMIN_USER: KAFKA_USERS.admin,
-    KAFKA_ADMIN_PASSWORD: secrets.kafkaAdminPassword,
-    KAFKA_KEYSTORE_FILE: tls.kafkaKeystoreFile,
-    KAFKA_CA_FILE: tls.caFile,
-  };
-  const listeners = secured ? 'listeners-sasl-ssl.properties' : 'listeners-plaintext.properties';
-  mkdirSync(path.dirname(target), { recursive: true });
-  writeFileSync(
-    target,
-    fillTemplate(stackFile('kafka', 'server.properties'), values) +
-      fillTemplate(stackFile('kafka', listeners), values),
-    { mode: 0o600 },
-  );
-  chmodSync(target, 0o600);
-}
 
 /**
  * One Kafka node in KRaft mode, its storage formatted on first start; then its SCRAM users, the event
@@ -170,15 +71,7 @@ export function kafkaBroker(context: ComponentContext): Component {
     afterReady: async () => {
       const kafka = stackKafka(settings, { clientId: 'stack-setup' });
       await ensureTopics(kafka, log);
-      if (settings.secured) {
-        const admin = kafka.admin();
-        await admin.connect();
-        try {
-          await ensureAcls(admin);
-        } finally {
-          await admin.disconnect();
-        }
-      }
+      if (settings.secured) await ensureAcls(kafka);
     },
   };
 }
