@@ -1,6 +1,15 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
@@ -53,7 +62,11 @@ export async function setScramUsersThroughPlaintextBroker(
   log: (line: string) => void,
 ): Promise<void> {
   log('kafka: setting the SCRAM users of an existing cluster (once, through a plaintext start on loopback)');
-  const broker = spawn(plaintextBroker.command, plaintextBroker.args, { stdio: 'ignore' });
+  // Its output goes to a log of its own, beside the stack's others, for when this start goes wrong.
+  mkdirSync(settings.logDir, { recursive: true });
+  const output = openSync(path.join(settings.logDir, 'kafka-scram-setup.log'), 'w');
+  const broker = spawn(plaintextBroker.command, plaintextBroker.args, { stdio: ['ignore', output, output] });
+  closeSync(output);
   const exited = new Promise<void>((resolve) => broker.once('exit', () => resolve()));
   const folder = mkdtempSync(path.join(settings.dataDir, 'scram-'));
   try {
@@ -64,7 +77,9 @@ export async function setScramUsersThroughPlaintextBroker(
       connectionTimeout: 2_000,
       retry: { retries: 0 },
     });
-    await waitUntil(kafkaAnswers(probe), 90_000);
+    await waitUntil(kafkaAnswers(probe), 90_000).catch((error: Error) => {
+      throw new Error(`${error.message} (its log: ${path.join(settings.logDir, 'kafka-scram-setup.log')})`);
+    });
     await Promise.all(
       PRINCIPALS.map((principal) =>
         setPassword(settings, folder, KAFKA_USERS[principal], kafkaPassword(secrets, principal)),
