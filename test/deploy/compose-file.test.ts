@@ -57,7 +57,7 @@ describe('compose.yaml', () => {
         'jmx-agent',
         'k6',
         'kafka',
-        'kafka-topics',
+        'kafka-setup',
         'migrate',
         'otelcol',
         'postgres',
@@ -108,7 +108,7 @@ describe('compose.yaml', () => {
   });
 
   it('comes up in order: a healthy or completed dependency is one that reports it', () => {
-    const oneShots = new Set(['migrate', 'connectors', 'kafka-topics', 'jmx-agent', 'certs']);
+    const oneShots = new Set(['migrate', 'connectors', 'kafka-setup', 'jmx-agent', 'certs']);
     // The pipeline image has its own HEALTHCHECK (the gRPC health service).
     const hasHealthCheck = (name: string) => {
       const service = project.services[name];
@@ -147,7 +147,22 @@ describe('compose.yaml', () => {
   it('runs Postgres with logical replication and Kafka in KRaft mode', () => {
     const raw = parse(composeText, { merge: true });
     expect(raw.services.postgres.command).toEqual(expect.arrayContaining(['wal_level=logical']));
-    expect(raw.services.kafka.environment.KAFKA_PROCESS_ROLES).toBe('broker,controller');
+    expect(readRepositoryFile('deploy/compose/kafka-start.sh')).toContain('process.roles=broker,controller');
+  });
+
+  it('runs Kafka with a SASL_SSL client listener and the authorizer, and every Kafka client logs in over TLS', () => {
+    const broker = readRepositoryFile('deploy/compose/kafka-start.sh');
+    expect(broker).toContain('listeners=SASL_SSL://:9092,CONTROLLER://:9093');
+    expect(broker).toContain('sasl.enabled.mechanisms=SCRAM-SHA-512');
+    expect(broker).toContain('authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer');
+    expect(broker).toContain('allow.everyone.if.no.acl.found=false');
+    const connect = project.services.connect?.environment ?? {};
+    for (const prefix of ['CONNECT', 'CONNECT_PRODUCER', 'CONNECT_CONSUMER', 'CONNECT_ADMIN'])
+      expect(connect[`${prefix}_SECURITY_PROTOCOL`], prefix).toBe('SASL_SSL');
+    expect(connect.CONNECT_SASL_JAAS_CONFIG).toContain('env:KAFKA_CONNECT_SASL_PASSWORD}');
+    const totals = project.services.totals?.environment ?? {};
+    expect(totals.KAFKA_SASL_MECHANISM).toBe('scram-sha-512');
+    expect(totals.KAFKA_SSL_CA_FILE).toBe('/certs/ca.crt');
   });
 
   it('scrapes the same jobs as the local stack, with the JMX exporters on the project rules', () => {

@@ -257,7 +257,7 @@ describe('rendered manifests', () => {
         ?.spec.egress.flatMap((rule: { ports: { port: number }[] }) => rule.ports.map((port) => port.port))
         .sort((a: number, b: number) => a - b);
     expect(egressPorts('calculator')).toEqual([53, 53, 4318, 5432]);
-    expect(egressPorts('totals')).toEqual([53, 53, 4318, 5432, 9092]);
+    expect(egressPorts('totals')).toEqual([53, 53, 4318, 5432, 9093]);
     expect(egressPorts('migrate')).toEqual([53, 53, 5432]);
     expect(egressPorts('connector')).toEqual([53, 53, 8083]);
     expect(egressPorts('collector')).toEqual([53, 53]);

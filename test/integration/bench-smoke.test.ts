@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { beforeAll, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/services/shared/project-root.ts';
 import type { BenchResults } from '../../src/tooling/bench/bench-results.ts';
 import type { ProfileResults } from '../../src/tooling/bench/profile-report.ts';
 import { adminUrl } from '../../src/tooling/stack/database-urls.ts';
+import { stackKafka } from '../../src/tooling/stack/stack-kafka-client.ts';
 import { loadOrCreateSecrets } from '../../src/tooling/stack/stack-secrets.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
@@ -107,11 +107,7 @@ it('leaves no consumer group or database of its own behind', async () => {
 
 /** What a run could leave behind: consumer groups in the broker, databases in Postgres. */
 async function groupsAndDatabases(): Promise<{ groups: string[]; databases: string[] }> {
-  const admin = new Kafka({
-    clientId: 'bench-smoke',
-    brokers: [settings.kafkaBootstrap],
-    logLevel: logLevel.NOTHING,
-  }).admin();
+  const admin = stackKafka(settings, { clientId: 'bench-smoke' }).admin();
   const client = new pg.Client({ connectionString: adminUrl(settings, loadOrCreateSecrets(settings)) });
   await Promise.all([admin.connect(), client.connect()]);
   try {

@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { CALCULATION_EVENTS_TOPIC } from '../../src/services/shared/calculation-recorded-event.ts';
 import { sendAdditions } from '../../src/tooling/load/send-additions.ts';
 import { calculatorTarget } from '../../src/tooling/stack/stack-grpc.ts';
+import { stackKafka } from '../../src/tooling/stack/stack-kafka-client.ts';
 import { settings, useSettledHarness } from './pipeline-harness.ts';
 
 const currentHarness = useSettledHarness();
-const kafka = new Kafka({
-  clientId: 'duplicates-test',
-  brokers: [settings.kafkaBootstrap],
-  logLevel: logLevel.NOTHING,
-});
+const kafka = stackKafka(settings, { clientId: 'duplicates-test' });
 
 /** The sum over every totals instance the Collector serves of `totals_events_duplicates_total`. */
 async function duplicatesCounted(): Promise<number> {

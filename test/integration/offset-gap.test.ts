@@ -5,13 +5,13 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { metrics } from '@opentelemetry/api';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import { Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALCULATION_RECORDED_V1 } from '../../src/services/shared/calculation-recorded-event.ts';
 import type { TotalsDatabase } from '../../src/services/totals/totals-database.ts';
 import { readRunningTotal } from '../../src/services/totals/totals-ledger.ts';
 import { runKafkaTool } from '../../src/tooling/stack/kafka-tools.ts';
+import { stackKafka } from '../../src/tooling/stack/stack-kafka-client.ts';
 import { freshServiceDatabase } from './fresh-database.ts';
 import { settings } from './pipeline-harness.ts';
 
@@ -27,11 +27,7 @@ const { observeOffsetGaps } = await import('../../src/services/totals/offset-gap
 
 const topic = `gap-test-${randomUUID()}`;
 const groupId = `gap-test-${randomUUID()}`;
-const kafka = new Kafka({
-  clientId: 'gap-test',
-  brokers: [settings.kafkaBootstrap],
-  logLevel: logLevel.NOTHING,
-});
+const kafka = stackKafka(settings, { clientId: 'gap-test' });
 let database: Awaited<ReturnType<typeof freshServiceDatabase<TotalsDatabase>>>;
 
 /** Events as Debezium's outbox router publishes them, each adding 1.25 to the total. */

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { CALCULATION_EVENTS_TOPIC } from '../../src/services/shared/calculation-recorded-event.ts';
 import { addDecimals } from '../../src/services/shared/exact-decimal.ts';
 import { sendAdditions, startAdditions } from '../../src/tooling/load/send-additions.ts';
 import { pipelineBacklog } from '../../src/tooling/stack/pipeline-backlog.ts';
 import { calculatorTarget } from '../../src/tooling/stack/stack-grpc.ts';
+import { stackKafka } from '../../src/tooling/stack/stack-kafka-client.ts';
 import { crash, settings, useSettledHarness, waitUntilBack } from './pipeline-harness.ts';
 
 const currentHarness = useSettledHarness();
@@ -77,11 +77,7 @@ describe('the pipeline end to end', () => {
 
   it('dead-letters poison records with their reason and still applies later events on the partition', async () => {
     const before = await currentHarness().totals.getTotal({});
-    const producer = new Kafka({
-      clientId: 'poison-test',
-      brokers: [settings.kafkaBootstrap],
-      logLevel: logLevel.NOTHING,
-    }).producer();
+    const producer = stackKafka(settings, { clientId: 'poison-test' }).producer();
     await producer.connect();
     const poisonKey = `poison-${randomUUID()}`;
     try {

@@ -1,8 +1,8 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { CALCULATION_EVENTS_TOPIC } from '../../src/services/shared/calculation-recorded-event.ts';
 import { sendAdditions } from '../../src/tooling/load/send-additions.ts';
 import { calculatorTarget } from '../../src/tooling/stack/stack-grpc.ts';
+import { stackKafka } from '../../src/tooling/stack/stack-kafka-client.ts';
 import { type Harness, settings, startAgain, stopPart, useSettledHarness } from './pipeline-harness.ts';
 
 const currentHarness = useSettledHarness();
@@ -21,11 +21,7 @@ describe("the totals keeper's stored offsets", () => {
         seed: 5,
       });
       expect(sent.ok).toBe(500);
-      const admin = new Kafka({
-        clientId: 'offsets-test',
-        brokers: [settings.kafkaBootstrap],
-        logLevel: logLevel.NOTHING,
-      }).admin();
+      const admin = stackKafka(settings, { clientId: 'offsets-test' }).admin();
       await admin.connect();
       try {
         // Wait until Debezium has published all 500, then move the group past every one of them.

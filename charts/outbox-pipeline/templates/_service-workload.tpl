@@ -1,6 +1,7 @@
 {{/*
 A Deployment, its Service and its PodDisruptionBudget for one of the two services.
-Arguments: (dict "root" $ "component" "calculator" "values" .Values.calculator "env" (list ...)).
+Arguments: (dict "root" $ "component" "calculator" "values" .Values.calculator "env" (list ...)), and
+optionally "volumes" and "volumeMounts": YAML lists added to the pod's and the container's.
 */}}
 {{- define "outbox-pipeline.serviceWorkload" -}}
 {{- $root := .root -}}
@@ -92,12 +93,18 @@ spec:
               mountPath: /tmp
             {{- include "outbox-pipeline.databaseCaVolumeMount" $root | nindent 12 }}
             {{- with include "outbox-pipeline.grpcTlsVolumeMounts" $root }}{{ . | nindent 12 }}{{ end }}
+            {{- with .volumeMounts }}
+            {{- . | trim | nindent 12 }}
+            {{- end }}
       volumes:
         - name: tmp
           emptyDir:
             sizeLimit: 64Mi
         {{- include "outbox-pipeline.databaseCaVolume" $root | nindent 8 }}
         {{- with include "outbox-pipeline.grpcTlsVolumes" $root }}{{ . | nindent 8 }}{{ end }}
+        {{- with .volumes }}
+        {{- . | trim | nindent 8 }}
+        {{- end }}
       {{- with $values.nodeSelector }}
       nodeSelector:
         {{- toYaml . | nindent 8 }}

@@ -2,6 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { TotalsServiceDefinition } from '../../generated/totals/v1/totals.pb.ts';
 import { createDatabase } from '../shared/database.ts';
 import { serveGrpc } from '../shared/grpc-server.ts';
+import { kafkaClientSecurity } from '../shared/kafka-client-security.ts';
 import { kafkaLogCreator } from '../shared/kafka-log-bridge.ts';
 import { createLogger } from '../shared/logger.ts';
 import { migrationsFolder, runMigrations } from '../shared/run-migrations.ts';
@@ -15,6 +16,8 @@ import type { TotalsDatabase } from './totals-database.ts';
 import { createTotalsService } from './totals-service.ts';
 
 const config = loadTotalsConfig();
+// Read now, so a half-configured SASL/TLS setup fails before anything connects.
+const kafkaSecurity = kafkaClientSecurity(config);
 const logger = createLogger('totals', config.LOG_LEVEL);
 
 const db = createDatabase<TotalsDatabase>({
@@ -41,6 +44,7 @@ const { server, health, serviceNames } = await serveGrpc({
 const kafka = new Kafka({
   clientId: 'totals',
   brokers: config.KAFKA_BROKERS,
+  ...kafkaSecurity,
   logLevel: logLevel.INFO,
   logCreator: kafkaLogCreator(logger),
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CALCULATION_EVENTS_TOPIC } from '../shared/calculation-recorded-event.ts';
 import { databaseCaFile, withDatabaseCa } from '../shared/database-ca.ts';
 import { grpcTlsShape } from '../shared/grpc-tls.ts';
+import { kafkaClientSecurityShape } from '../shared/kafka-client-security.ts';
 import { loadConfig, logLevel, migrateOnStart, port, postgresUrl } from '../shared/load-config.ts';
 
 /** The totals keeper's variables; each description is what `npm run config:generate` prints for it. */
@@ -26,6 +27,7 @@ export const totalsConfigShape = {
     )
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port')).min(1))
     .describe('Kafka bootstrap brokers, a comma-separated host:port list.'),
+  ...kafkaClientSecurityShape,
   TOTALS_TOPIC: z
     .string()
     .min(1)

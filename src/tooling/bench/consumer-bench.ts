@@ -1,6 +1,6 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { CALCULATION_EVENTS_TOPIC } from '../../services/shared/calculation-recorded-event.ts';
 import { startAgain, stopPart } from '../stack/part-control.ts';
+import { stackKafka } from '../stack/stack-kafka-client.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 import { deleteConsumerGroup } from './delete-consumer-group.ts';
 import { pendingRestorations } from './pending-restorations.ts';
@@ -81,11 +81,7 @@ async function timeBareConsumer(
   from: Map<number, string>,
   to: Map<number, string>,
 ): Promise<{ count: number; perSecond: number }> {
-  const kafka = new Kafka({
-    clientId: 'bench-bare',
-    brokers: [settings.kafkaBootstrap],
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = stackKafka(settings, { clientId: 'bench-bare' });
   // A group of its own, so it starts where it is told; deleted afterwards, so runs leave none behind.
   const groupId = `bench-bare-${Date.now()}`;
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 250 });

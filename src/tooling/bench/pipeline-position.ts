@@ -1,6 +1,8 @@
-import { type Admin, Kafka, logLevel } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { CALCULATION_EVENTS_TOPIC } from '../../services/shared/calculation-recorded-event.ts';
 import type { ServiceDatabases } from '../stack/local-databases.ts';
+import { stackKafka } from '../stack/stack-kafka-client.ts';
+import type { StackSettings } from '../stack/stack-settings.ts';
 
 export interface PipelinePosition {
   /** Records in the event topic (sum of log-end offsets): what Debezium has delivered. */
@@ -22,8 +24,8 @@ export class PipelinePositionProbe {
     this.databases = databases;
   }
 
-  static async open(bootstrap: string, databases: ServiceDatabases): Promise<PipelinePositionProbe> {
-    const admin = new Kafka({ clientId: 'bench', brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
+  static async open(settings: StackSettings, databases: ServiceDatabases): Promise<PipelinePositionProbe> {
+    const admin = stackKafka(settings, { clientId: 'bench' }).admin();
     await admin.connect();
     return new PipelinePositionProbe(admin, databases);
   }

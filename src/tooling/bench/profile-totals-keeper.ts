@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { CONTAINER_COMMANDS } from '../../services/container/container-commands.ts';
 import { CALCULATION_EVENTS_TOPIC } from '../../services/shared/calculation-recorded-event.ts';
 import { TOTALS_ROLE } from '../stack/database-urls.ts';
 import { openServiceDatabases } from '../stack/local-databases.ts';
 import { telemetryEnv } from '../stack/service-components.ts';
+import { stackKafka, stackKafkaSecurityConfig } from '../stack/stack-kafka-client.ts';
 import type { StackSecrets } from '../stack/stack-secrets.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 import { createBenchDatabase, dropBenchDatabase } from './bench-database.ts';
@@ -40,11 +40,7 @@ export async function profileTotalsKeeper(
     role: TOTALS_ROLE,
     password: secrets.totalsPassword,
   });
-  const kafka = new Kafka({
-    clientId: 'bench',
-    brokers: [settings.kafkaBootstrap],
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = stackKafka(settings, { clientId: 'bench' });
   const groupId = `bench-profile-totals-${Date.now()}`;
   try {
     // Watched from before it starts: on a short topic it may be done by the time it reports SERVING.
@@ -66,6 +62,8 @@ export async function profileTotalsKeeper(
           // The scratch database belongs to the service's role, which migrates it (the stack's never do).
           TOTALS_MIGRATE_ON_START: 'true',
           KAFKA_BROKERS: settings.kafkaBootstrap,
+          // The admin: the totals principal's ACLs allow only the stack's own group, not this scratch one.
+          ...stackKafkaSecurityConfig(settings, 'admin'),
           TOTALS_CONSUMER_GROUP: groupId,
           ...telemetryEnv(settings, 'totals-profile'),
         },
@@ -111,7 +109,7 @@ async function topicWithAtLeast(
   log: (line: string) => void,
 ): Promise<{ offsets: Map<number, bigint>; total: number }> {
   const databases = openServiceDatabases();
-  const probe = await PipelinePositionProbe.open(settings.kafkaBootstrap, databases);
+  const probe = await PipelinePositionProbe.open(settings, databases);
   try {
     const { inKafka } = await probe.read();
     if (inKafka < events) {

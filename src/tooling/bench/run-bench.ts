@@ -35,7 +35,7 @@ export async function runBench(
     };
   }
   const databases = openServiceDatabases();
-  const probe = await PipelinePositionProbe.open(settings.kafkaBootstrap, databases);
+  const probe = await PipelinePositionProbe.open(settings, databases);
   try {
     if (plan.sections.includes('pipeline')) {
       // Only a front door measured in this very run may set the start (results may hold an older one).

@@ -63,7 +63,7 @@ export async function benchSecurityCost(
         ['plaintext', twinSettings, twinEnvironment],
       ] as const) {
         const databases = openServiceDatabases(environment);
-        const probe = await PipelinePositionProbe.open(stackSettings.kafkaBootstrap, databases);
+        const probe = await PipelinePositionProbe.open(stackSettings, databases);
         stacks.push({ name, settings: stackSettings, databases, probe });
       }
       const [secured, plaintext] = stacks as [StackUnderTest, StackUnderTest];

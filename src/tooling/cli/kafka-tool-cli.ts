@@ -8,7 +8,8 @@ const COMMAND = {
   synopsis: ["<tool> [arguments of Kafka's own tool]"],
   summary:
     "Runs one of Kafka's own command-line tools against the local stack's broker (--bootstrap-server\n" +
-    "defaults to it). `npm run kafka -- <tool> --help` prints that tool's own help.",
+    "defaults to it), logged in as the stack's Kafka admin over SASL_SSL unless STACK_SECURITY=off or\n" +
+    "--command-config is given. `npm run kafka -- <tool> --help` prints that tool's own help.",
   positionals: [
     {
       name: 'tool',

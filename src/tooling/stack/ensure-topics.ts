@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { CALCULATION_EVENTS_TOPIC } from '../../services/shared/calculation-recorded-event.ts';
 
 /** The most totals consumers that can share the work: one partition each. */
@@ -8,12 +8,8 @@ export const CALCULATION_EVENTS_PARTITIONS = 3;
  * Creates the event topic before anything uses it: the consumer can then subscribe before the first
  * event exists, and the partition count is chosen here rather than by whoever writes first.
  */
-export async function ensureTopics(bootstrap: string, log: (line: string) => void): Promise<void> {
-  const admin = new Kafka({
-    clientId: 'stack-topics',
-    brokers: [bootstrap],
-    logLevel: logLevel.NOTHING,
-  }).admin();
+export async function ensureTopics(kafka: Kafka, log: (line: string) => void): Promise<void> {
+  const admin = kafka.admin();
   await admin.connect();
   try {
     const created = await admin.createTopics({

@@ -1,82 +1,54 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Kafka } from 'kafkajs';
 import { applyConnectors } from '../../services/jobs/apply-connectors.ts';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { DEBEZIUM_ROLE, debeziumTlsEnvironment, postgresHostAndPort } from './database-urls.ts';
 import { ensureTopics } from './ensure-topics.ts';
-import { jmxExporterAgent, libDir, pluginDir } from './fetch-jars.ts';
+import { pluginDir } from './fetch-jars.ts';
+import { javaProcess, stackFile } from './java-process.ts';
+import { ensureAcls } from './kafka-acls.ts';
+import { formatStorage, renderBrokerProperties } from './kafka-broker-files.ts';
+import { KAFKA_USERS } from './kafka-principals.ts';
+import {
+  markScramUsers,
+  scramFormatArguments,
+  scramUsersMatch,
+  setScramUsersThroughPlaintextBroker,
+} from './kafka-scram-users.ts';
 import { connectHasPlugin, kafkaAnswers } from './readiness-probes.ts';
-import { renderTemplate } from './render-template.ts';
+import { fillTemplate } from './render-template.ts';
+import { stackTlsFiles } from './stack-certificates.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
-import type { StackSettings } from './stack-settings.ts';
+import { stackKafka } from './stack-kafka-client.ts';
 
-const stackFile = (...parts: string[]) => path.join(PROJECT_ROOT, 'stack', ...parts);
-
-/** Serves the JVM's MBeans that `config` selects as Prometheus metrics on loopback, at `port`. */
-interface MetricsAgent {
-  port: number;
-  config: string;
-}
-
-function javaProcess(
-  settings: StackSettings,
-  name: string,
-  mainClass: string,
-  args: string[],
-  heap: string,
-  metrics?: MetricsAgent,
-) {
-  return {
-    command: 'java',
-    args: [
-      ...(metrics
-        ? [`-javaagent:${jmxExporterAgent(settings)}=${settings.host}:${metrics.port}:${metrics.config}`]
-        : []),
-      `-Xms${heap}`,
-      `-Xmx${heap}`,
-      '-XX:+UseG1GC',
-      '-XX:MaxGCPauseMillis=20',
-      '-Djava.awt.headless=true',
-      `-Dlog4j2.configurationFile=${stackFile('log4j2.properties')}`,
-      `-Dkafka.logs.dir=${path.join(settings.logDir, name)}`,
-      '-cp',
-      `${libDir(settings)}/*`,
-      mainClass,
-      ...args,
-    ],
-  };
-}
-
-/** One Kafka node in KRaft mode, its storage formatted on first start, and the event topic. */
-export function kafkaBroker({ settings, log }: ComponentContext): Component {
+/**
+ * One Kafka node in KRaft mode, its storage formatted on first start; then its SCRAM users, the event
+ * topic and, when secured, the ACLs.
+ */
+export function kafkaBroker(context: ComponentContext): Component {
+  const { settings, secrets, log } = context;
   const properties = path.join(settings.renderedConfigDir, 'kafka-server.properties');
+  // Made on first use: the stack's CA does not exist yet when the components are listed.
+  let probeClient: Kafka | undefined;
   return {
     name: 'kafka',
     prepare: async () => {
-      renderTemplate(stackFile('kafka', 'server.properties'), properties, {
-        KAFKA_PORT: String(settings.KAFKA_PORT),
-        KAFKA_CONTROLLER_PORT: String(settings.KAFKA_CONTROLLER_PORT),
-        KAFKA_DATA_DIR: settings.kafkaDataDir,
-      });
-      if (existsSync(path.join(settings.kafkaDataDir, 'meta.properties'))) return;
-      const format = javaProcess(
-        settings,
-        'kafka-storage',
-        'kafka.tools.StorageTool',
-        [
-          'format',
-          '--standalone',
-          '--ignore-formatted',
-          '--cluster-id',
-          'outbox-pipeline-local0',
-          '--config',
-          properties,
-        ],
-        '256m',
-      );
-      execFileSync(format.command, format.args, { stdio: 'pipe' });
-      log('kafka: formatted KRaft storage');
+      renderBrokerProperties(context, properties);
+      if (!existsSync(path.join(settings.kafkaDataDir, 'meta.properties'))) {
+        formatStorage(settings, properties, settings.secured ? scramFormatArguments(secrets) : []);
+        if (settings.secured) markScramUsers(settings, secrets);
+        log('kafka: formatted KRaft storage');
+      } else if (settings.secured && !scramUsersMatch(settings, secrets)) {
+        const plaintext = path.join(settings.renderedConfigDir, 'kafka-server-plaintext.properties');
+        renderBrokerProperties(context, plaintext, false);
+        const broker = javaProcess(settings, 'kafka-scram-setup', 'kafka.Kafka', [plaintext], '512m');
+        try {
+          await setScramUsersThroughPlaintextBroker(settings, secrets, broker, log);
+        } finally {
+          rmSync(plaintext, { force: true });
+        }
+      }
     },
     process: () => ({
       name: 'kafka',
@@ -87,24 +59,43 @@ export function kafkaBroker({ settings, log }: ComponentContext): Component {
       env: {},
       stopTimeoutMs: 30_000,
     }),
-    ready: kafkaAnswers(settings.kafkaBootstrap),
+    ready: async () => {
+      probeClient ??= stackKafka(settings, {
+        clientId: 'stack-probe',
+        connectionTimeout: 2_000,
+        retry: { retries: 0 },
+      });
+      await kafkaAnswers(probeClient)();
+    },
     readyTimeoutMs: 90_000,
-    afterReady: () => ensureTopics(settings.kafkaBootstrap, log),
+    afterReady: async () => {
+      const kafka = stackKafka(settings, { clientId: 'stack-setup' });
+      await ensureTopics(kafka, log);
+      if (settings.secured) await ensureAcls(kafka);
+    },
   };
 }
 
 /** Kafka Connect in distributed mode with the Debezium plugin, and the connectors in `connectors/`. */
-export function kafkaConnect({ settings, secrets, log }: ComponentContext): Component {
+export function kafkaConnect(context: ComponentContext): Component {
+  const { settings, secrets, log } = context;
   const properties = path.join(settings.renderedConfigDir, 'connect-distributed.properties');
   const database = postgresHostAndPort(settings);
   return {
     name: 'connect',
     prepare: async () => {
-      renderTemplate(stackFile('connect', 'connect-distributed.properties'), properties, {
+      const values = {
         KAFKA_PORT: String(settings.KAFKA_PORT),
         CONNECT_PORT: String(settings.CONNECT_PORT),
         CONNECT_PLUGIN_DIR: pluginDir(settings),
-      });
+        KAFKA_CONNECT_USER: KAFKA_USERS.connect,
+        KAFKA_CA_FILE: stackTlsFiles(settings).caFile,
+      };
+      writeFileSync(
+        properties,
+        fillTemplate(stackFile('connect', 'connect-distributed.properties'), values) +
+          (settings.secured ? fillTemplate(stackFile('connect', 'kafka-sasl-ssl.properties'), values) : ''),
+      );
     },
     process: () => ({
       name: 'connect',
@@ -124,6 +115,8 @@ export function kafkaConnect({ settings, secrets, log }: ComponentContext): Comp
         DEBEZIUM_DB_USER: DEBEZIUM_ROLE,
         DEBEZIUM_DB_PASSWORD: secrets.debeziumPassword,
         ...debeziumTlsEnvironment(settings),
+        // The worker's Kafka login, named as ${env:KAFKA_CONNECT_SASL_PASSWORD} in its properties.
+        ...(settings.secured ? { KAFKA_CONNECT_SASL_PASSWORD: secrets.kafkaConnectPassword } : {}),
       },
       stopTimeoutMs: 30_000,
     }),

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { libDir } from './fetch-jars.ts';
+import { writeKafkaAdminClientProperties } from './kafka-admin-client-properties.ts';
 import type { StackSettings } from './stack-settings.ts';
 
 /**
@@ -15,17 +16,26 @@ export const KAFKA_TOOLS = {
   'get-offsets': 'org.apache.kafka.tools.GetOffsetShell',
   'console-producer': 'org.apache.kafka.tools.ConsoleProducer',
   'console-consumer': 'org.apache.kafka.tools.consumer.ConsoleConsumer',
+  acls: 'org.apache.kafka.tools.AclCommand',
+  configs: 'kafka.admin.ConfigCommand',
 } as const;
 
 export type KafkaTool = keyof typeof KAFKA_TOOLS;
 
 export const isKafkaTool = (name: string): name is KafkaTool => Object.hasOwn(KAFKA_TOOLS, name);
 
-/** The java command line of a tool, pointed at the stack's broker unless `args` names one. */
+/**
+ * The java command line of a tool, pointed at the stack's broker unless `args` names one, and logged in as
+ * the stack's admin (SASL_SSL) unless the stack is plaintext or `args` gives its own `--command-config`.
+ */
 export function kafkaToolCommand(settings: StackSettings, tool: KafkaTool, args: readonly string[]) {
-  const bootstrap = args.includes('--bootstrap-server')
+  const bootstrap = args.some((arg) => arg.startsWith('--bootstrap-'))
     ? []
     : ['--bootstrap-server', settings.kafkaBootstrap];
+  const login =
+    settings.secured && !args.includes('--command-config') && !args.includes('--help')
+      ? ['--command-config', writeKafkaAdminClientProperties(settings)]
+      : [];
   return {
     command: 'java',
     args: [
@@ -35,6 +45,7 @@ export function kafkaToolCommand(settings: StackSettings, tool: KafkaTool, args:
       `${libDir(settings)}/*`,
       KAFKA_TOOLS[tool],
       ...bootstrap,
+      ...login,
       ...args,
     ],
   };

@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import pg from 'pg';
 import { KafkaConnectClient } from '../../services/jobs/kafka-connect-client.ts';
 
@@ -16,16 +16,11 @@ export const postgresAccepts =
     }
   };
 
+/** `kafka` is made with `connectionTimeout` and no retries, so each attempt is short. */
 export const kafkaAnswers =
-  (bootstrap: string): Probe =>
+  (kafka: Kafka): Probe =>
   async () => {
-    const admin = new Kafka({
-      clientId: 'stack-probe',
-      brokers: [bootstrap],
-      logLevel: logLevel.NOTHING,
-      connectionTimeout: 2_000,
-      retry: { retries: 0 },
-    }).admin();
+    const admin = kafka.admin();
     try {
       await admin.connect();
       const cluster = await admin.describeCluster();

@@ -7,6 +7,7 @@ import { SERVICE_HEAP_FLAGS } from '../../services/shared/service-node-flags.ts'
 import { calculatorUrl, totalsUrl } from './database-urls.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
 import { calculatorTarget, stackGrpcServerEnv, totalsTarget } from './stack-grpc.ts';
+import { stackKafkaSecurityConfig } from './stack-kafka-client.ts';
 import type { StackSettings } from './stack-settings.ts';
 
 const NODE_FLAGS = [
@@ -66,6 +67,7 @@ export function totalsService({ settings, secrets }: ComponentContext): Componen
     ...stackGrpcServerEnv(settings),
     TOTALS_DATABASE_URL: totalsUrl(settings, secrets),
     KAFKA_BROKERS: settings.kafkaBootstrap,
+    ...stackKafkaSecurityConfig(settings, 'totals'),
     ...telemetryEnv(settings, 'totals'),
   });
 }
