@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { loadStackSettings, type StackSettings, stackSettingsShape } from '../stack/stack-settings.ts';
+import { pendingRestorations } from './pending-restorations.ts';
 
 /** The twin's ports are the stack's, each moved by this much, so both stacks can run side by side. */
 const PORT_SHIFT = 100;
@@ -30,8 +31,8 @@ export function plaintextTwinEnvironment(settings: StackSettings): NodeJS.Proces
 
 /**
  * Brings the plaintext twin up, hands its settings and environment to `work`, then stops it and deletes its
- * data folder, whether `work` succeeded or not. Its stack output goes to a log in the bench folder, which a
- * failure names.
+ * data folder, whether `work` succeeded, failed or the run was interrupted. Its stack output goes to a log
+ * in the bench folder, which a failure names.
  */
 export async function withPlaintextTwin<T>(
   settings: StackSettings,
@@ -43,15 +44,21 @@ export async function withPlaintextTwin<T>(
   const logDir = path.join(settings.dataDir, 'bench', 'logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, 'plaintext-twin.log');
+  // A run killed outright (SIGKILL) left its twin running: stop it before its data folder goes.
+  if (existsSync(twin.dataDir)) await runStackCommand('down', environment, logFile, () => {}).catch(() => {});
   rmSync(twin.dataDir, { recursive: true, force: true });
+  // Interrupted (Ctrl-C, SIGTERM), the CLI exits through the pending restorations, not this function's end.
+  const stopTwin = pendingRestorations.add('stop the plaintext twin of the stack', async () => {
+    log('security: stopping the plaintext twin');
+    await runStackCommand('down', environment, logFile, log);
+    rmSync(twin.dataDir, { recursive: true, force: true });
+  });
   log(`security: starting a plaintext twin of the stack (ports +${PORT_SHIFT}; its log: ${logFile})`);
   try {
     await runStackCommand('up', environment, logFile, log);
     return await work(twin, environment);
   } finally {
-    log('security: stopping the plaintext twin');
-    await runStackCommand('down', environment, logFile, log).catch((error) => log(`  ${error.message}`));
-    rmSync(twin.dataDir, { recursive: true, force: true });
+    await stopTwin.restoreNow().catch((error) => log(`  ${error.message}`));
   }
 }
 
