@@ -165,10 +165,10 @@ describe('the benchmark report', () => {
       },
     });
     expect(row(markdown, 'Cost of security: durable Add')).toBe(
-      '| Cost of security: durable Add, 64 in flight | 900/s, 10% of throughput | plaintext twin (STACK_SECURITY=off): 1,000/s | 0.90x | ≤ 15%: met |',
+      '| Cost of security: durable Add, 64 in flight | secured twin: 900/s, 10% of throughput | plaintext twin (STACK_SECURITY=off): 1,000/s | 0.90x | ≤ 15%: met |',
     );
     expect(row(markdown, 'Cost of security: pipeline')).toBe(
-      '| Cost of security: pipeline sustained rate | 400/s sustained, 20% of throughput | plaintext twin: 500/s | 0.80x | ≤ 15%: not met |',
+      '| Cost of security: pipeline sustained rate | secured twin: 400/s sustained, 20% of throughput | plaintext twin: 500/s | 0.80x | ≤ 15%: not met |',
     );
   });
 

@@ -182,7 +182,7 @@ function pipelineRows(
   return rows;
 }
 
-/** Security's share of throughput: secured over the plaintext twin of the same run; the target is ≤ 15%. */
+/** Security's share of throughput: the secured twin over the plaintext one of the same run; the target is ≤ 15%. */
 function securityRows(
   security: Measured<SecurityCostResult>,
   dated: (measure: string, section: SectionRun) => string,
@@ -192,11 +192,11 @@ function securityRows(
   const pipelineResult =
     pipeline.securedSustained === null
       ? 'none sustained'
-      : `${rate(pipeline.securedSustained)} sustained, ${pipeline.cost === null ? 'no cost figure' : percent(pipeline.cost)}`;
+      : `secured twin: ${rate(pipeline.securedSustained)} sustained, ${pipeline.cost === null ? 'no cost figure' : percent(pipeline.cost)}`;
   return [
     [
       dated(`Cost of security: durable Add, ${durableAdd.inFlight} in flight`, security),
-      `${rate(durableAdd.secured.perSecond)}, ${percent(durableAdd.cost)}`,
+      `secured twin: ${rate(durableAdd.secured.perSecond)}, ${percent(durableAdd.cost)}`,
       `plaintext twin (STACK_SECURITY=off): ${rate(durableAdd.plaintext.perSecond)}`,
       ratio(durableAdd.secured.perSecond / durableAdd.plaintext.perSecond),
       `≤ 15%: ${verdict(durableAdd.cost <= 0.15)}`,

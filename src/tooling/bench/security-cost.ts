@@ -7,8 +7,8 @@ import { measureAddCalls } from './grpc-add-load.ts';
 import { type RateStep, runRateStep, waitForDrain } from './pipeline-bench.ts';
 import { PipelinePositionProbe } from './pipeline-position.ts';
 import { RATE_RESOLUTION } from './pipeline-section.ts';
-import { withPlaintextTwin } from './plaintext-twin.ts';
 import { searchSustainedRate } from './rate-search.ts';
+import { withTwinStack } from './twin-stack.ts';
 
 export interface SecurityCostResult {
   /** Durable Add through each stack's own calculator, closed loop, best of the rounds. */
@@ -43,9 +43,10 @@ export function securityStartRate(plan: BenchPlan, sustainedThisRun: number | nu
 }
 
 /**
- * What encryption and authentication on every hop cost, measured in one run: the stack as it runs (secured,
- * unless STACK_SECURITY=off) against a twin of it started with STACK_SECURITY=off — the same code, settings
- * and work, minus TLS, SASL and ACLs. Both stacks are up throughout, so an idle one weighs on both alike.
+ * What encryption and authentication on every hop cost, measured in one run: two twins of the stack started
+ * afresh side by side, one secured and one with STACK_SECURITY=off: the same code, settings, data and age,
+ * minus TLS, SASL and ACLs. (The stack itself is not one of them: its aged database and warm processes
+ * would weigh more than security.) Both twins are up throughout, so each weighs on the other alike.
  */
 export async function benchSecurityCost(
   settings: StackSettings,
@@ -53,53 +54,57 @@ export async function benchSecurityCost(
   startRate: number,
   log: (line: string) => void,
 ): Promise<SecurityCostResult> {
-  if (!settings.secured)
-    throw new Error('the stack runs with STACK_SECURITY=off: there is no secured stack to compare');
-  return withPlaintextTwin(settings, log, async (twinSettings, twinEnvironment) => {
-    const stacks: StackUnderTest[] = [];
-    try {
-      for (const [name, stackSettings, environment] of [
-        ['secured', settings, process.env],
-        ['plaintext', twinSettings, twinEnvironment],
-      ] as const) {
-        const databases = openServiceDatabases(environment);
-        const probe = await PipelinePositionProbe.open(stackSettings, databases);
-        stacks.push({ name, settings: stackSettings, databases, probe });
+  return withTwinStack(settings, { secured: true }, log, (securedSettings, securedEnvironment) =>
+    withTwinStack(settings, { secured: false }, log, async (plaintextSettings, plaintextEnvironment) => {
+      const stacks: StackUnderTest[] = [];
+      try {
+        for (const [name, stackSettings, environment] of [
+          ['secured', securedSettings, securedEnvironment],
+          ['plaintext', plaintextSettings, plaintextEnvironment],
+        ] as const) {
+          const databases = openServiceDatabases(environment);
+          const probe = await PipelinePositionProbe.open(stackSettings, databases);
+          stacks.push({ name, settings: stackSettings, databases, probe });
+        }
+        const [secured, plaintext] = stacks as [StackUnderTest, StackUnderTest];
+        const durableAdd = await compareDurableAdd(secured, plaintext, plan, log);
+        const ladders: Record<StackUnderTest['name'], RateStep[]> = { secured: [], plaintext: [] };
+        for (const stack of [secured, plaintext])
+          ladders[stack.name] = await rateLadder(stack, plan, startRate, log);
+        const securedSustained = highestKeptUp(ladders.secured);
+        const plaintextSustained = highestKeptUp(ladders.plaintext);
+        return {
+          durableAdd,
+          pipeline: {
+            secured: ladders.secured,
+            plaintext: ladders.plaintext,
+            securedSustained,
+            plaintextSustained,
+            cost:
+              securedSustained !== null && plaintextSustained
+                ? 1 - securedSustained / plaintextSustained
+                : null,
+          },
+        };
+      } finally {
+        for (const stack of stacks) {
+          await stack.probe.close();
+          await stack.databases.destroy();
+        }
       }
-      const [secured, plaintext] = stacks as [StackUnderTest, StackUnderTest];
-      const durableAdd = await compareDurableAdd(secured, plaintext, plan, log);
-      const ladders: Record<StackUnderTest['name'], RateStep[]> = { secured: [], plaintext: [] };
-      for (const stack of [secured, plaintext])
-        ladders[stack.name] = await rateLadder(stack, plan, startRate, log);
-      const sustained = (steps: RateStep[]) =>
-        steps.filter((step) => step.bounded).at(-1)?.ratePerSecond ?? null;
-      const securedSustained = sustained(ladders.secured);
-      const plaintextSustained = sustained(ladders.plaintext);
-      return {
-        durableAdd,
-        pipeline: {
-          secured: ladders.secured,
-          plaintext: ladders.plaintext,
-          securedSustained,
-          plaintextSustained,
-          cost:
-            securedSustained !== null && plaintextSustained
-              ? 1 - securedSustained / plaintextSustained
-              : null,
-        },
-      };
-    } finally {
-      for (const stack of stacks) {
-        await stack.probe.close();
-        await stack.databases.destroy();
-      }
-    }
-  });
+    }),
+  );
+}
+
+/** The highest rate a search kept up with (bisecting, not the last one measured), or null. */
+function highestKeptUp(steps: RateStep[]): number | null {
+  const kept = steps.filter((step) => step.bounded).map((step) => step.ratePerSecond);
+  return kept.length > 0 ? Math.max(...kept) : null;
 }
 
 /**
  * Rounds that take turns, so drift on a shared machine hits both stacks alike; each keeps its best. A first
- * round is not counted: the twin's JVMs and Node processes have just started, the stack's have not. Before
+ * round is not counted: it warms the twins' JVMs and Node processes, which have just started. Before
  * each measurement both pipelines have drained, so neither measures while the other still works off the
  * backlog of its own last round.
  */

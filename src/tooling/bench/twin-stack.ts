@@ -5,57 +5,70 @@ import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { loadStackSettings, type StackSettings, stackSettingsShape } from '../stack/stack-settings.ts';
 import { pendingRestorations } from './pending-restorations.ts';
 
-/** The twin's ports are the stack's, each moved by this much, so both stacks can run side by side. */
-const PORT_SHIFT = 100;
+/** A twin of the stack, fresh, with security on or off. */
+export interface TwinKind {
+  secured: boolean;
+}
+
+const twinName = ({ secured }: TwinKind) => (secured ? 'secured' : 'plaintext');
+/** Each twin's ports are the stack's, moved by this much, so the stack and both twins run side by side. */
+const portShift = ({ secured }: TwinKind) => (secured ? 100 : 200);
 
 const PORT_VARIABLES = Object.keys(stackSettingsShape).filter((name) => name.endsWith('_PORT'));
 
 /**
- * The environment of a second local stack, identical to `settings`' but with STACK_SECURITY=off: its own
- * data folder under the bench folder and its own ports. It shares the downloaded jars and tools.
+ * The environment of another local stack, identical to `settings`' but started afresh with STACK_SECURITY
+ * as `kind` says: its own data folder under the bench folder and its own ports. It shares the downloaded
+ * jars and tools.
  */
-export function plaintextTwinEnvironment(settings: StackSettings): NodeJS.ProcessEnv {
+export function twinEnvironment(settings: StackSettings, kind: TwinKind): NodeJS.ProcessEnv {
   const ports = Object.fromEntries(
-    PORT_VARIABLES.map((name) => [name, String(Number(settings[name as keyof StackSettings]) + PORT_SHIFT)]),
+    PORT_VARIABLES.map((name) => [
+      name,
+      String(Number(settings[name as keyof StackSettings]) + portShift(kind)),
+    ]),
   );
   // A CA the user named for servers of their own would make the twin's clients expect TLS.
   const { GRPC_TLS_CA_FILE: _, ...inherited } = process.env;
   return {
     ...inherited,
     ...ports,
-    STACK_DATA_DIR: path.join(settings.dataDir, 'bench', 'plaintext-stack'),
+    STACK_DATA_DIR: path.join(settings.dataDir, 'bench', `${twinName(kind)}-twin`),
     STACK_DOWNLOAD_DIR: settings.downloadDir,
-    STACK_SECURITY: 'off',
+    STACK_SECURITY: kind.secured ? 'on' : 'off',
   };
 }
 
 /**
- * Brings the plaintext twin up, hands its settings and environment to `work`, then stops it and deletes its
- * data folder, whether `work` succeeded, failed or the run was interrupted. Its stack output goes to a log
- * in the bench folder, which a failure names.
+ * Brings a twin up, hands its settings and environment to `work`, then stops it and deletes its data
+ * folder, whether `work` succeeded, failed or the run was interrupted. Its stack output goes to a log in
+ * the bench folder, which a failure names.
  */
-export async function withPlaintextTwin<T>(
+export async function withTwinStack<T>(
   settings: StackSettings,
+  kind: TwinKind,
   log: (line: string) => void,
   work: (twin: StackSettings, environment: NodeJS.ProcessEnv) => Promise<T>,
 ): Promise<T> {
-  const environment = plaintextTwinEnvironment(settings);
+  const name = `${twinName(kind)} twin`;
+  const environment = twinEnvironment(settings, kind);
   const twin = loadStackSettings(environment);
   const logDir = path.join(settings.dataDir, 'bench', 'logs');
   mkdirSync(logDir, { recursive: true });
-  const logFile = path.join(logDir, 'plaintext-twin.log');
+  const logFile = path.join(logDir, `${twinName(kind)}-twin.log`);
   // A run killed outright (SIGKILL) left its twin running: stop it before its data folder goes.
-  if (existsSync(twin.dataDir)) await runStackCommand('down', environment, logFile, () => {}).catch(() => {});
+  if (existsSync(twin.dataDir))
+    await runStackCommand('down', environment, logFile, name, () => {}).catch(() => {});
   rmSync(twin.dataDir, { recursive: true, force: true });
   // Interrupted (Ctrl-C, SIGTERM), the CLI exits through the pending restorations, not this function's end.
-  const stopTwin = pendingRestorations.add('stop the plaintext twin of the stack', async () => {
-    log('security: stopping the plaintext twin');
-    await runStackCommand('down', environment, logFile, log);
+  const stopTwin = pendingRestorations.add(`stop the ${name} of the stack`, async () => {
+    log(`security: stopping the ${name}`);
+    await runStackCommand('down', environment, logFile, name, log);
     rmSync(twin.dataDir, { recursive: true, force: true });
   });
-  log(`security: starting a plaintext twin of the stack (ports +${PORT_SHIFT}; its log: ${logFile})`);
+  log(`security: starting a ${name} of the stack (ports +${portShift(kind)}; its log: ${logFile})`);
   try {
-    await runStackCommand('up', environment, logFile, log);
+    await runStackCommand('up', environment, logFile, name, log);
     return await work(twin, environment);
   } finally {
     await stopTwin.restoreNow().catch((error) => log(`  ${error.message}`));
@@ -66,6 +79,7 @@ function runStackCommand(
   command: 'up' | 'down',
   environment: NodeJS.ProcessEnv,
   logFile: string,
+  name: string,
   log: (line: string) => void,
 ): Promise<void> {
   const output = createWriteStream(logFile, { flags: 'a' });
@@ -78,14 +92,14 @@ function runStackCommand(
   // Each part's "ready" line is the twin's progress.
   child.stdout.on('data', (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n'))
-      if (/: ready \(/.test(line)) log(`  plaintext twin ${line.replace(/^\[stack\] /, '')}`);
+      if (/: ready \(/.test(line)) log(`  ${name} ${line.replace(/^\[stack\] /, '')}`);
   });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => {
       output.end();
       if (code === 0) resolve();
-      else reject(new Error(`the plaintext twin's stack:${command} failed (exit ${code}); see ${logFile}`));
+      else reject(new Error(`the ${name}'s stack:${command} failed (exit ${code}); see ${logFile}`));
     });
   });
 }
