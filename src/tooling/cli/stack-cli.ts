@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { renderedPagesNote } from '../dashboards/render-dashboards.ts';
 import { lagFigures } from '../observability/lag-figures.ts';
+import { describeStackSecurity } from '../stack/security-components.ts';
 import { stackDown } from '../stack/stack-down.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
 import { stackStatus } from '../stack/stack-status.ts';
@@ -45,6 +46,7 @@ try {
       log(
         `up: calculator ${settings.calculatorAddress}, totals ${settings.totalsAddress}, logs in ${settings.logDir}`,
       );
+      log(describeStackSecurity(settings));
       break;
     case 'down':
       await stackDown(settings, log);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { runDemo } from '../load/run-demo.ts';
+import { describeStackSecurity } from '../stack/security-components.ts';
 import { stackDown } from '../stack/stack-down.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
 import { ComponentFailure, stackUp } from '../stack/stack-up.ts';
@@ -38,6 +39,7 @@ log(
   `the pipeline is up: calculator ${settings.calculatorAddress}, totals ${settings.totalsAddress}, ` +
     `Kafka ${settings.kafkaBootstrap}, Kafka Connect ${settings.connectUrl}; logs in ${settings.logDir}`,
 );
+log(describeStackSecurity(settings));
 console.log(`\n${ok ? '' : 'The demo did not reconcile (see above). '}Press Ctrl-C to stop everything.`);
 // Stay up until Ctrl-C.
 setInterval(() => {}, 1 << 30);

@@ -1,5 +1,6 @@
-import { ensureStackCertificates } from './stack-certificates.ts';
+import { ensureStackCertificates, stackTlsFiles } from './stack-certificates.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
+import type { StackSettings } from './stack-settings.ts';
 
 const INSECURE_WARNING = [
   '!!! STACK_SECURITY=off: every hop of this stack is PLAINTEXT and UNAUTHENTICATED !!!',
@@ -16,4 +17,14 @@ export function stackSecurity({ settings, log }: ComponentContext): Component {
       else for (const line of INSECURE_WARNING) log(line);
     },
   };
+}
+
+/** One line for the end of a start: how the stack's hops are protected, and the CA a client must trust. */
+export function describeStackSecurity(settings: StackSettings): string {
+  if (!settings.secured)
+    return 'STACK_SECURITY=off: every hop is PLAINTEXT and UNAUTHENTICATED (debugging only)';
+  return (
+    'secured: gRPC and Postgres over TLS, Kafka over SASL_SSL with ACLs; clients trust the CA ' +
+    `${stackTlsFiles(settings).caFile}, passwords are in ${settings.dataDir}/secrets.json (see docs/security.md)`
+  );
 }
