@@ -4,20 +4,30 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { processTreeCpuMs } from '../../src/tooling/bench/process-tree-cpu.ts';
 
 const BURN_MS = 300;
-// Burns CPU until its own user+system time passes BURN_MS, says so, then waits or exits.
+// Burns CPU until its own user+system time passes BURN_MS, says so, then exits, or waits until its stdin
+// closes (so it never outlives the test, even one whose worker dies).
 const burn = (then: 'wait' | 'exit') =>
   `while (process.cpuUsage().user + process.cpuUsage().system < ${BURN_MS * 1000}) {} ` +
-  `console.log('burnt'); ${then === 'wait' ? 'setInterval(() => {}, 1000);' : ''}`;
+  `console.log('burnt'); ${then === 'wait' ? "process.stdin.on('end', () => process.exit(0)).resume();" : ''}`;
 
 const shells: ReturnType<typeof spawn>[] = [];
 afterEach(() => {
-  for (const shell of shells.splice(0)) shell.kill('SIGKILL');
+  // The whole process group: the shell, node and sleep.
+  for (const shell of shells.splice(0)) {
+    shell.stdin?.end();
+    try {
+      process.kill(-(shell.pid as number), 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
 });
 
-/** A shell (the root) running node as its child, then `after`; stdout is node's alone. */
+/** A shell (the root, leading a process group of its own) running node as its child, then `after`. */
 function shellRunningNode(script: string, after: string) {
   const shell = spawn('sh', ['-c', `"${process.execPath}" -e "${script}"; ${after}`], {
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['pipe', 'pipe', 'ignore'],
+    detached: true,
   });
   shells.push(shell);
   return shell;
