@@ -5,7 +5,7 @@ import type { StackSettings } from '../stack/stack-settings.ts';
 import type { BenchPlan } from './bench-plan.ts';
 import { runRateStep, waitForDrain } from './pipeline-bench.ts';
 import type { PipelinePositionProbe } from './pipeline-position.ts';
-import { processTreeCpuMs } from './process-tree-cpu.ts';
+import { processTreesCpuMs } from './process-tree-cpu.ts';
 
 /** The parts every addition passes through, in the order it does. */
 export const PIPELINE_PARTS = ['calculator', 'postgres', 'connect', 'kafka', 'totals'] as const;
@@ -50,12 +50,12 @@ export async function benchCost(
     await runRateStep({ ...step, durationMs: plan.warmupMs });
     await waitForDrain(databases, DRAIN_TIMEOUT_MS);
     const pids = await partPids(settings);
-    const before = readCpu(pids);
+    const before = processTreesCpuMs(pids);
     const loadBefore = process.cpuUsage();
     const measured = await runRateStep({ ...step, durationMs: plan.durationMs });
     const load = process.cpuUsage(loadBefore);
     await waitForDrain(databases, DRAIN_TIMEOUT_MS);
-    const after = readCpu(pids);
+    const after = processTreesCpuMs(pids);
     const additions = measured.ok;
     if (additions === 0) throw new Error(`no addition succeeded at ${ratePerSecond}/s`);
     const perAdditionMs = Object.fromEntries(
@@ -90,8 +90,4 @@ async function partPids(settings: StackSettings): Promise<Record<string, number>
     pids[part] = await partPid(settings, part);
   }
   return pids;
-}
-
-function readCpu(pids: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(pids).map(([part, pid]) => [part, processTreeCpuMs(pid)]));
 }

@@ -34,6 +34,11 @@ function readTimes(pid: number): ProcessTimes | undefined {
  * Postgres, the postmaster with every backend and the WAL sender.
  */
 export function processTreeCpuMs(rootPid: number): number {
+  return processTreesCpuMs({ root: rootPid }).root ?? 0;
+}
+
+/** The same for several trees at once, from one read of /proc, so all are taken at the same moment. */
+export function processTreesCpuMs(roots: Record<string, number>): Record<string, number> {
   const all = new Map<number, ProcessTimes>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -42,12 +47,17 @@ export function processTreeCpuMs(rootPid: number): number {
   }
   const children = new Map<number, number[]>();
   for (const [pid, { parent }] of all) children.set(parent, [...(children.get(parent) ?? []), pid]);
-  let ticks = 0;
-  const pending = [rootPid];
-  while (pending.length > 0) {
-    const pid = pending.pop() as number;
-    ticks += all.get(pid)?.ticks ?? 0;
-    pending.push(...(children.get(pid) ?? []));
-  }
-  return (ticks * 1000) / clockTicksPerSecond();
+  const treeTicks = (rootPid: number) => {
+    let ticks = 0;
+    const pending = [rootPid];
+    while (pending.length > 0) {
+      const pid = pending.pop() as number;
+      ticks += all.get(pid)?.ticks ?? 0;
+      pending.push(...(children.get(pid) ?? []));
+    }
+    return ticks;
+  };
+  return Object.fromEntries(
+    Object.entries(roots).map(([name, pid]) => [name, (treeTicks(pid) * 1000) / clockTicksPerSecond()]),
+  );
 }
