@@ -26,6 +26,8 @@ describe('the benchmark plan from flags', () => {
       'latency-rate': '50',
       'latency-seconds': '5',
       'profile-seconds': '4',
+      'cost-rates': '100, 300',
+      'cost-seconds': '20',
     });
     if ('error' in planned) throw new Error(planned.error);
     expect(planned.plan.pipeline).toMatchObject({
@@ -36,6 +38,7 @@ describe('the benchmark plan from flags', () => {
       latencyMs: 5_000,
     });
     expect(planned.plan.profile.durationMs).toBe(4_000);
+    expect(planned.plan.cost).toMatchObject({ rates: [100, 300], durationMs: 20_000 });
     expect(FULL_PLAN.pipeline.latencyRate).toBeUndefined();
     expect(reshapesPlan({ 'max-steps': '2' })).toBe(true);
   });
@@ -47,6 +50,9 @@ describe('the benchmark plan from flags', () => {
     });
     expect(planFromFlags(FULL_PLAN, { 'max-steps': '0' })).toEqual({
       error: '--max-steps must be a positive number, not "0"',
+    });
+    expect(planFromFlags(FULL_PLAN, { 'cost-rates': '250,fast' })).toEqual({
+      error: '--cost-rates must be positive numbers separated by commas, not "250,fast"',
     });
   });
 });

@@ -108,6 +108,8 @@ export interface PlanFlags {
   'latency-rate'?: string;
   'latency-seconds'?: string;
   'profile-seconds'?: string;
+  'cost-rates'?: string;
+  'cost-seconds'?: string;
 }
 
 /** The plan the flags ask for, or the reason they are wrong. */
@@ -119,6 +121,14 @@ export function planFromFlags(base: BenchPlan, flags: PlanFlags): { plan: BenchP
     if (unknown.length > 0)
       return { error: `unknown section(s) ${unknown.join(', ')}; choose from ${BENCH_SECTIONS.join(', ')}` };
     plan.sections = wanted as BenchSection[];
+  }
+  if (flags['cost-rates'] !== undefined) {
+    const rates = flags['cost-rates'].split(',').map((rate) => Number(rate.trim()));
+    if (rates.length === 0 || rates.some((rate) => !(rate > 0)))
+      return {
+        error: `--cost-rates must be positive numbers separated by commas, not ${JSON.stringify(flags['cost-rates'])}`,
+      };
+    plan.cost.rates = rates;
   }
   const numbers: [keyof PlanFlags, (value: number) => void][] = [
     [
@@ -133,6 +143,7 @@ export function planFromFlags(base: BenchPlan, flags: PlanFlags): { plan: BenchP
     ['latency-rate', (value) => (plan.pipeline.latencyRate = value)],
     ['latency-seconds', (value) => (plan.pipeline.latencyMs = value * 1000)],
     ['profile-seconds', (value) => (plan.profile.durationMs = value * 1000)],
+    ['cost-seconds', (value) => (plan.cost.durationMs = value * 1000)],
   ];
   for (const [flag, set] of numbers) {
     const text = flags[flag];

@@ -52,6 +52,16 @@ const COMMAND = {
       value: 'S',
       description: 'how long each connector setting is measured',
     },
+    'cost-rates': {
+      type: 'string',
+      value: 'N,M',
+      description: 'the fixed rates at which the cost section measures CPU per addition, additions/s',
+    },
+    'cost-seconds': {
+      type: 'string',
+      value: 'S',
+      description: 'how long each cost rate is measured, after its warm-up',
+    },
     'profile-seconds': {
       type: 'string',
       value: 'S',
