@@ -5,6 +5,7 @@ import {
   createCalculationRecorder,
   type RecordOutcome,
 } from '../../src/services/calculator/calculation-recorder.ts';
+import { countCalculations } from '../../src/services/calculator/calculation-repository.ts';
 import type { CalculatorDatabase } from '../../src/services/calculator/calculator-database.ts';
 import {
   CALCULATION_RECORDED_V1,
@@ -129,5 +130,38 @@ describe('recording calculations', () => {
     expect(replay).toEqual({ kind: 'replayed', calculationId, sum: '3' });
     expect(conflict).toEqual({ kind: 'idempotency-conflict', calculationId });
     expect((await transactionsInWal()).flatMap(outboxPayloads)).toEqual([]);
+  });
+
+  it('stores a key repeated within one batch once, answers the repeat from it, and counts only what it stored', async () => {
+    const recorder = createCalculationRecorder(database.db, recorderOptions);
+    const key = `key-${randomUUID()}`;
+    await transactionsInWal();
+    // Submitted together, so they share one batch.
+    const outcomes = await Promise.all([
+      recorder.submit({ a: '5', b: '5', sum: '10', idempotencyKey: key, traceparent: null }),
+      recorder.submit({ a: '5.0', b: '5', sum: '10.0', idempotencyKey: key, traceparent: null }),
+      recorder.submit({
+        a: '123456789012345678901234567890.123456789012345678',
+        b: '0.000000000000000001',
+        sum: '123456789012345678901234567890.123456789012345679',
+        idempotencyKey: null,
+        traceparent: null,
+      }),
+    ]);
+    const [stored, repeated, exact] = outcomes;
+    expect(stored?.kind).toBe('recorded');
+    expect(repeated).toEqual({ kind: 'replayed', calculationId: stored?.calculationId, sum: '10' });
+    expect(exact?.kind).toBe('recorded');
+    const events = (await transactionsInWal()).flatMap(outboxPayloads);
+    expect(events.map((event) => (event as { sum: string }).sum).sort()).toEqual([
+      '10',
+      '123456789012345678901234567890.123456789012345679',
+    ]);
+    const counted = await countCalculations(database.db);
+    const { count } = await database.db
+      .selectFrom('calculations')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .executeTakeFirstOrThrow();
+    expect(counted).toBe(Number(count));
   });
 });

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CalculatorDatabase } from '../../src/services/calculator/calculator-database.ts';
 import {
@@ -25,9 +25,9 @@ function gatedBatcher(options: { maxBatchSize?: number; maxQueuedItems?: number;
   });
   const batcher = new TransactionBatcher<CalculatorDatabase, number, string>({
     db: database.db,
-    handleBatch: async (trx: Transaction<CalculatorDatabase>, items) => {
+    handleBatch: async (db: Kysely<CalculatorDatabase>, items) => {
       batches.push([...items]);
-      await sql`select 1`.execute(trx);
+      await sql`select 1`.execute(db);
       await gate;
       return items.map((item) => `done ${item}`);
     },

@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import {
   CALCULATION_AGGREGATE,
   CALCULATION_RECORDED_V1,
   calculationRecorded,
 } from '../shared/calculation-recorded-event.ts';
 import { decimalsEqual } from '../shared/exact-decimal.ts';
-import {
-  findCalculationsByIdempotencyKey,
-  insertCalculations,
-  type NewCalculation,
-} from './calculation-repository.ts';
+import { type CalculationWithEvent, recordCalculations } from './calculation-repository.ts';
 import type { CalculatorDatabase } from './calculator-database.ts';
 import { calculatorMetrics } from './calculator-metrics.ts';
-import { type OutboxEvent, writeOutboxEvents } from './outbox-writer.ts';
 import { QueueFullError, QueueStalledError, TransactionBatcher } from './transaction-batcher.ts';
 
 export interface CalculationToRecord {
@@ -103,54 +98,36 @@ function countCommitted(items: readonly CalculationToRecord[], outcomes: readonl
 }
 
 async function recordBatch(
-  trx: Transaction<CalculatorDatabase>,
+  db: Kysely<CalculatorDatabase>,
   items: readonly CalculationToRecord[],
 ): Promise<RecordOutcome[]> {
-  const calculations: NewCalculation[] = items.map((item) => ({
-    id: randomUUID(),
-    a: item.a,
-    b: item.b,
-    sum: item.sum,
-    idempotencyKey: item.idempotencyKey,
-  }));
-  const insertedIds = await insertCalculations(trx, calculations);
-
-  // A key that was already taken (earlier, or by another item of this batch) is answered from its row.
-  const takenKeys = calculations
-    .filter((calculation) => !insertedIds.has(calculation.id))
-    .map((calculation) => calculation.idempotencyKey as string);
-  const existing = await findCalculationsByIdempotencyKey(trx, takenKeys);
-
   const occurredAt = new Date();
-  const events: OutboxEvent[] = [];
-  const outcomes = calculations.map((calculation, index): RecordOutcome => {
-    if (insertedIds.has(calculation.id)) {
-      events.push(recordedEvent(calculation, occurredAt, items[index]?.traceparent ?? null));
-      return { kind: 'recorded', calculationId: calculation.id, sum: calculation.sum };
-    }
-    const first = existing.get(calculation.idempotencyKey as string);
+  const calculations: CalculationWithEvent[] = items.map((item) => {
+    const calculation = { id: randomUUID(), a: item.a, b: item.b, sum: item.sum };
+    const event = calculationRecorded(calculation, occurredAt);
+    return {
+      ...calculation,
+      idempotencyKey: item.idempotencyKey,
+      event: {
+        id: event.id,
+        aggregateType: CALCULATION_AGGREGATE,
+        type: CALCULATION_RECORDED_V1,
+        payload: event,
+        traceparent: item.traceparent,
+      },
+    };
+  });
+  const stored = await recordCalculations(db, calculations);
+  return calculations.map((calculation): RecordOutcome => {
+    const row = stored.get(calculation.id);
+    if (!row) throw new Error(`the database answered nothing for calculation ${calculation.id}`);
+    if (row.storedNow) return { kind: 'recorded', calculationId: calculation.id, sum: calculation.sum };
+    // A key that was already taken (earlier, or by another item of this batch) is answered from its row.
+    const first = row.earlier;
     if (!first) throw new Error(`idempotency key conflict without a stored row for ${calculation.id}`);
     const sameOperands = decimalsEqual(first.a, calculation.a) && decimalsEqual(first.b, calculation.b);
     return sameOperands
       ? { kind: 'replayed', calculationId: first.id, sum: first.sum }
       : { kind: 'idempotency-conflict', calculationId: first.id };
   });
-  await writeOutboxEvents(trx, events);
-  return outcomes;
-}
-
-function recordedEvent(
-  calculation: NewCalculation,
-  occurredAt: Date,
-  traceparent: string | null,
-): OutboxEvent {
-  const payload = calculationRecorded(calculation, occurredAt);
-  return {
-    id: payload.id,
-    aggregateType: CALCULATION_AGGREGATE,
-    aggregateId: calculation.id,
-    type: CALCULATION_RECORDED_V1,
-    payload,
-    traceparent,
-  };
 }

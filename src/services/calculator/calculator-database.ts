@@ -4,6 +4,13 @@ import type { ColumnType, Generated } from 'kysely';
 export interface CalculatorDatabase {
   calculations: CalculationsTable;
   outbox: OutboxTable;
+  calculation_counts: CalculationCountsTable;
+}
+
+/** How many calculations are stored, in slots that concurrent writers add to apart (migration 0002). */
+export interface CalculationCountsTable {
+  slot: number;
+  stored: string;
 }
 
 export interface CalculationsTable {

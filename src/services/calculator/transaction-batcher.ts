@@ -1,9 +1,13 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 
 export interface TransactionBatcherOptions<Database, Item, Outcome> {
   db: Kysely<Database>;
-  /** Runs inside one transaction and returns one outcome per item, in order. */
-  handleBatch: (trx: Transaction<Database>, items: readonly Item[]) => Promise<Outcome[]>;
+  /**
+   * Writes the batch as one transaction and returns one outcome per item, in order. It gets the database
+   * rather than an open transaction: a single statement is a transaction of its own, without the two
+   * round trips of BEGIN and COMMIT.
+   */
+  handleBatch: (db: Kysely<Database>, items: readonly Item[]) => Promise<Outcome[]>;
   maxBatchSize: number;
   maxConcurrentTransactions: number;
   /** Items waiting beyond this are refused at once rather than queued without bound. */
@@ -125,11 +129,9 @@ export class TransactionBatcher<Database, Item, Outcome> {
 
   private async runBatch(batch: Pending<Item, Outcome>[]): Promise<void> {
     try {
-      const outcomes = await this.options.db.transaction().execute((trx) =>
-        this.options.handleBatch(
-          trx,
-          batch.map((pending) => pending.item),
-        ),
+      const outcomes = await this.options.handleBatch(
+        this.options.db,
+        batch.map((pending) => pending.item),
       );
       this.options.onCommitted?.(
         batch.map((pending) => pending.item),

@@ -10,6 +10,7 @@ export const RUNTIME_TABLE_PRIVILEGES: Record<ServiceName, Record<string, string
   calculator: {
     calculations: ['select', 'insert'],
     outbox: ['select', 'insert', 'delete'],
+    calculation_counts: ['select', 'update'],
   },
   totals: {
     applied_events: ['select', 'insert'],

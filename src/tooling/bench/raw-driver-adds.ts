@@ -18,8 +18,8 @@ interface QueuedAdd {
 
 /**
  * The ceiling for the calculator's durable Add: the raw pg driver, no gRPC and no query builder, doing
- * the transaction the calculator does (insert the calculations, insert and delete their outbox rows)
- * with the same batching of concurrent adds into shared transactions.
+ * the transaction the calculator does (`record_calculations`: insert the calculations, insert and delete
+ * their outbox rows, in one statement) with the same batching of concurrent adds into shared transactions.
  */
 export async function measureRawDriverAdds(options: {
   url: string;
@@ -71,61 +71,27 @@ export async function measureRawDriverAdds(options: {
 }
 
 async function writeBatch(pool: pg.Pool, batch: QueuedAdd[]): Promise<void> {
-  const client = await pool.connect();
   try {
-    await client.query('begin');
-    const ids: string[] = batch.map(() => randomUUID());
-    const addById = new Map(ids.map((id, index) => [id, batch[index] as QueuedAdd]));
-    const inserted = await client.query<{ id: string }>(
-      `insert into calculations (id, a, b, sum, idempotency_key) values ${placeholders(batch.length, 5)}
-       on conflict (idempotency_key) do nothing returning id`,
-      batch.flatMap((add, index) => [ids[index], add.a, add.b, add.sum, add.key]),
-    );
     const occurredAt = new Date().toISOString();
-    const eventIds = inserted.rows.map(() => randomUUID());
-    const rows = inserted.rows.map((row, index) => {
-      const add = addById.get(row.id) as QueuedAdd;
-      const payload = {
-        id: eventIds[index],
-        occurredAt,
-        calculationId: row.id,
+    const rows = batch.map((add) => {
+      const id = randomUUID();
+      const eventId = randomUUID();
+      return {
+        id,
         a: add.a,
         b: add.b,
         sum: add.sum,
+        idempotency_key: add.key,
+        event_id: eventId,
+        aggregatetype: CALCULATION_AGGREGATE,
+        type: CALCULATION_RECORDED_V1,
+        payload: { id: eventId, occurredAt, calculationId: id, a: add.a, b: add.b, sum: add.sum },
+        traceparent: null,
       };
-      return [
-        eventIds[index],
-        CALCULATION_AGGREGATE,
-        row.id,
-        CALCULATION_RECORDED_V1,
-        JSON.stringify(payload),
-        null,
-      ];
     });
-    if (rows.length > 0) {
-      await client.query(
-        `insert into outbox (id, aggregatetype, aggregateid, type, payload, traceparent) values ${placeholders(rows.length, 6)}`,
-        rows.flat(),
-      );
-      await client.query(
-        `delete from outbox where id in (${eventIds.map((_, i) => `$${i + 1}`).join(', ')})`,
-        eventIds,
-      );
-    }
-    await client.query('commit');
+    await pool.query('select * from record_calculations($1::jsonb)', [JSON.stringify(rows)]);
     for (const add of batch) add.done();
   } catch (error) {
-    await client.query('rollback').catch(() => {});
     for (const add of batch) add.done(error as Error);
-  } finally {
-    client.release();
   }
-}
-
-function placeholders(rows: number, columns: number): string {
-  return Array.from(
-    { length: rows },
-    (_, row) =>
-      `(${Array.from({ length: columns }, (_, column) => `$${row * columns + column + 1}`).join(', ')})`,
-  ).join(', ');
 }
