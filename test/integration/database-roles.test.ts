@@ -22,6 +22,7 @@ const EXPECTED: Record<string, string[]> = {
   outbox: ['select'],
   debezium_heartbeat: ['select', 'insert', 'update'],
   calculations: [],
+  calculation_counts: [],
   kysely_migration: [],
 };
 

@@ -55,6 +55,20 @@ const pipeline = (steps: RateStep[]): PipelineResult => {
       warmupMs: 10_000,
       durationMs: 30_000,
       variants: [
+        {
+          variant: 'poll.interval.ms 10',
+          defaulted: [],
+          changed: { 'poll.interval.ms': '10' },
+          latency: latency(12, 40),
+          cpuPerAdditionMs: {
+            calculator: 0.5,
+            postgres: 0.4,
+            connect: 0.61,
+            kafka: 0.2,
+            totals: 0.3,
+            prometheus: 9,
+          },
+        },
         { variant: 'tuned', defaulted: [], latency: latency(44, 103) },
         {
           variant: 'poll.interval.ms back to 500',
@@ -81,7 +95,7 @@ describe('the benchmark report', () => {
     });
     expect(markdown.startsWith(`Measured ${LATER.ranAt} on ${MACHINE}.`)).toBe(true);
     expect(row(markdown, 'Pipeline sustained rate')).toContain(
-      '| 3,000/s | front door: 4,000/s | 0.75x | ≥ 0.8x: not met |',
+      '| 3,000/s | front door: 4,000/s | 0.75x | ≥ 0.9x: not met |',
     );
   });
 
@@ -143,8 +157,12 @@ describe('the benchmark report', () => {
 
   it('shows each connector setting put back to its default as a row of its own', () => {
     const markdown = renderMarkdown({ pipeline: { ...pipeline([step(3_000, true)]), ...LATER } });
-    expect(markdown).toContain('| tuned | 44.0 ms | 103.0 ms | 45,000 |');
-    expect(markdown).toContain('| poll.interval.ms back to 500 | 510.0 ms | 1414.0 ms | 45,000 |');
+    // A run from before CPU was read has empty CPU cells; the parts that only watch are not summed.
+    expect(markdown).toContain('| tuned | 44.0 ms | 103.0 ms | 45,000 |  |  |');
+    expect(markdown).toContain('| poll.interval.ms back to 500 | 510.0 ms | 1414.0 ms | 45,000 |  |  |');
+    expect(markdown).toContain('| poll.interval.ms 10 | 12.0 ms | 40.0 ms | 45,000 | 0.61 ms | 2.01 ms |');
+    // The tuned config, not the first variant that defaults nothing, is the one judged.
+    expect(row(markdown, 'End-to-end at 1,500/s')).toContain('p50 44.0 ms, p99 103.0 ms');
     expect(row(markdown, 'End-to-end at 1,500/s')).toContain(
       "every tuned setting at Debezium's default: p50 506.0 ms, p99 1330.0 ms",
     );

@@ -16,7 +16,11 @@ export interface ConnectorVariantLatency {
   variant: string;
   /** Tuned settings left to Debezium's defaults in this run. */
   defaulted: string[];
+  /** Tuned settings given another value in this run. */
+  changed?: Record<string, string>;
   latency: LatencyRun;
+  /** CPU-milliseconds per addition of each pipeline part over the measured run (older runs lack it). */
+  cpuPerAdditionMs?: Record<string, number>;
 }
 
 export interface PipelineResult {

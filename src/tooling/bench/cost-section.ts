@@ -49,19 +49,15 @@ export async function benchCost(
     const step = { calculator: calculatorTarget(settings), probe, ratePerSecond, log };
     await runRateStep({ ...step, durationMs: plan.warmupMs });
     await waitForDrain(databases, DRAIN_TIMEOUT_MS);
-    const pids = await partPids(settings);
-    const before = processTreesCpuMs(pids);
+    const cpu = await startCpuReading(settings);
     const loadBefore = process.cpuUsage();
     const measured = await runRateStep({ ...step, durationMs: plan.durationMs });
     const load = process.cpuUsage(loadBefore);
     await waitForDrain(databases, DRAIN_TIMEOUT_MS);
-    const after = processTreesCpuMs(pids);
     const additions = measured.ok;
     if (additions === 0) throw new Error(`no addition succeeded at ${ratePerSecond}/s`);
-    const perAdditionMs = Object.fromEntries(
-      Object.keys(pids).map((part) => [part, ((after[part] ?? 0) - (before[part] ?? 0)) / additions]),
-    );
-    const pipelineTotalMs = PIPELINE_PARTS.reduce((sum, part) => sum + (perAdditionMs[part] ?? 0), 0);
+    const perAdditionMs = cpu.perAddition(additions);
+    const pipelineTotalMs = pipelineCpuMs(perAdditionMs);
     const loadGeneratorMs = (load.user + load.system) / 1000 / additions;
     log(
       `cost at ${ratePerSecond}/s: ${pipelineTotalMs.toFixed(2)} CPU-ms per addition (` +
@@ -80,6 +76,30 @@ export async function benchCost(
     });
   }
   return { rates };
+}
+
+/**
+ * Reads every part's CPU time now; `perAddition` reads it again and divides what each part spent in
+ * between by the additions made.
+ */
+export async function startCpuReading(
+  settings: StackSettings,
+): Promise<{ perAddition: (additions: number) => Record<string, number> }> {
+  const pids = await partPids(settings);
+  const before = processTreesCpuMs(pids);
+  return {
+    perAddition: (additions) => {
+      const after = processTreesCpuMs(pids);
+      return Object.fromEntries(
+        Object.keys(pids).map((part) => [part, ((after[part] ?? 0) - (before[part] ?? 0)) / additions]),
+      );
+    },
+  };
+}
+
+/** The sum over the parts every addition passes through. */
+export function pipelineCpuMs(perAdditionMs: Record<string, number>): number {
+  return PIPELINE_PARTS.reduce((sum, part) => sum + (perAdditionMs[part] ?? 0), 0);
 }
 
 /** Each running part's pid; a part the stack does not run (a Postgres of the user's own) is left out. */

@@ -5,6 +5,7 @@ import type { StackSettings } from '../stack/stack-settings.ts';
 import type { BenchPlan } from './bench-plan.ts';
 import type { PipelineResult } from './bench-results.ts';
 import { forEachConnectorVariant } from './connector-variants.ts';
+import { pipelineCpuMs, startCpuReading } from './cost-section.ts';
 import { endToEndLatency, type RateStep, runRateStep, waitForDrain } from './pipeline-bench.ts';
 import type { PipelinePositionProbe } from './pipeline-position.ts';
 import { searchSustainedRate } from './rate-search.ts';
@@ -58,6 +59,7 @@ export async function benchPipeline(
       durationMs: plan.latencyWarmupMs,
       log,
     });
+    const cpu = await startCpuReading(settings);
     const measured = await runRateStep({
       calculator: calculatorTarget(settings),
       probe,
@@ -66,11 +68,13 @@ export async function benchPipeline(
       log,
     });
     await waitForDrain(databases, DRAIN_TIMEOUT_MS);
+    const cpuPerAdditionMs = cpu.perAddition(measured.ok);
     const latency = await endToEndLatency(databases, measured.keyPrefix, ratePerSecond);
     log(
-      `end to end at ${ratePerSecond}/s (${variant.name}): p50 ${latency.p50Ms.toFixed(1)} ms, p99 ${latency.p99Ms.toFixed(1)} ms`,
+      `end to end at ${ratePerSecond}/s (${variant.name}): p50 ${latency.p50Ms.toFixed(1)} ms, p99 ${latency.p99Ms.toFixed(1)} ms; ` +
+        `CPU per addition ${pipelineCpuMs(cpuPerAdditionMs).toFixed(2)} ms (connect ${cpuPerAdditionMs.connect?.toFixed(2)})`,
     );
-    return latency;
+    return { latency, cpuPerAdditionMs };
   });
   return {
     steps,
@@ -85,7 +89,8 @@ export async function benchPipeline(
       variants: variants.map(({ variant, result }) => ({
         variant: variant.name,
         defaulted: variant.defaulted,
-        latency: result,
+        ...(variant.changed ? { changed: variant.changed } : {}),
+        ...result,
       })),
     },
   };
