@@ -108,8 +108,13 @@ describe('what an Add caller hears when recording failed', () => {
 
 describe("the recorder's refusals", () => {
   const calculation = { a: '1', b: '2', sum: '3', idempotencyKey: null, traceparent: null };
-  // A database whose transactions never finish: nothing here reaches a real one.
-  const stuckDatabase = { transaction: () => ({ execute: () => new Promise<never>(() => {}) }) };
+  // A database whose statements never finish: nothing here reaches a real one.
+  const stuckExecutor = {
+    transformQuery: (node: unknown) => node,
+    compileQuery: (node: unknown) => ({ query: node, sql: '', parameters: [] }),
+    executeQuery: () => new Promise<never>(() => {}),
+  };
+  const stuckDatabase = { getExecutor: () => stuckExecutor };
   const options = {
     maxBatchSize: 1,
     maxConcurrentTransactions: 1,

@@ -4,6 +4,7 @@ import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { BENCH_SECTIONS, benchRunFromFlags } from '../bench/bench-plan.ts';
 import { describeMachine } from '../bench/bench-report.ts';
 import type { BenchResults } from '../bench/bench-results.ts';
+import { appendCostHistory, measuredCode } from '../bench/cost-history.ts';
 import { pendingRestorations } from '../bench/pending-restorations.ts';
 import { profileServices } from '../bench/profile-bench.ts';
 import { writeBenchResults, writeProfileResults } from '../bench/results-files.ts';
@@ -111,6 +112,10 @@ try {
       await runBench(settings, secrets, plan, run, fresh, log);
     } finally {
       written = writeBenchResults(outDir, fresh, log);
+      if (fresh.cost) {
+        const history = appendCostHistory(outDir, fresh.cost, measuredCode(PROJECT_ROOT));
+        log(`cost per addition added to ${history}`);
+      }
       const lagPage = await writeRunLagPage({
         prometheusUrl: settings.prometheusUrl,
         startedMs: Date.parse(run.ranAt),

@@ -16,6 +16,7 @@ export interface ResultFile {
 export const PUBLISHED_RESULT_FILES: ResultFile[] = [
   { file: 'bench/results.md', command: 'npm run bench' },
   { file: 'bench/profile-results.md', command: 'npm run bench -- --profile' },
+  { file: 'bench/cost-history.md', command: 'npm run bench' },
   { file: 'bench/chaos-results.md', command: 'npm run chaos' },
   { file: 'bench/idle-wal-results.md', command: 'npm run chaos -- --idle-minutes 10' },
 ];
