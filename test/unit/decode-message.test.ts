@@ -37,6 +37,14 @@ describe('decodeMessage', () => {
     expect(decodeMessage(message(event, headersFor(event)))).toEqual({ kind: 'event', offset: '42', event });
   });
 
+  it('decodes an event whose traceparent header came without a value, as from a calculator without telemetry', () => {
+    const event = validEvent();
+    const withNullHeader = message(event, headersFor(event));
+    // What kafkajs hands over for a header of null value, whatever its types say.
+    (withNullHeader.headers as Record<string, unknown>).traceparent = null;
+    expect(decodeMessage(withNullHeader)).toEqual({ kind: 'event', offset: '42', event });
+  });
+
   it.each([
     [
       'missing header eventType',

@@ -5,7 +5,11 @@ export function headersAsText(message: KafkaMessage): Record<string, string[]> {
   const text: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     const values = Array.isArray(value) ? value : [value];
-    text[name] = values.flatMap((item) => (item === undefined ? [] : [item.toString('utf8')]));
+    // A header written with no value arrives as null (kafkajs's types say only undefined): Debezium adds
+    // `traceparent` that way when the calculator runs without telemetry and stores none.
+    text[name] = values.flatMap((item: Buffer | string | null | undefined) =>
+      item === undefined || item === null ? [] : [item.toString('utf8')],
+    );
   }
   return text;
 }
