@@ -79,7 +79,7 @@ it('leaves the pipeline reconciled and the connector back on its tuned settings'
   expect(config['max.queue.size']).toBe('16384');
 });
 
-it('profiles both services under load and summarises their samples by package', () => {
+it('profiles both services and the JVMs under load and summarises their samples by package', () => {
   const run = runBench('--profile', '--quick');
   expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
 
@@ -97,6 +97,18 @@ it('profiles both services under load and summarises their samples by package', 
     expect.arrayContaining(['pg', '@grpc/grpc-js', 'project: src/services/calculator']),
   );
   expect(run.stdout).toContain('| where the samples were | own | with the internals it called |');
+
+  expect(results.jvms?.map((jvm) => jvm.name)).toEqual(['Kafka Connect with Debezium', 'Kafka broker']);
+  for (const { summary, perSecond, cpuMsPerAddition } of results.jvms ?? []) {
+    positive(perSecond);
+    positive(cpuMsPerAddition);
+    positive(summary.samples);
+    expect(summary.byThreadGroup.reduce((sum, share) => sum + share.share, 0)).toBeCloseTo(1, 6);
+    expect(summary.byOwner.reduce((sum, share) => sum + share.share, 0)).toBeCloseTo(1, 6);
+  }
+  const connect = results.jvms?.[0]?.summary.byOwner.map((share) => share.name);
+  expect(connect).toEqual(expect.arrayContaining(['io.debezium']));
+  expect(run.stdout).toContain('| thread group | samples | of which in the kernel |');
 });
 
 it('leaves no consumer group or database of its own behind', async () => {

@@ -26,6 +26,7 @@ describe('the benchmark plan from flags', () => {
       'latency-rate': '50',
       'latency-seconds': '5',
       'profile-seconds': '4',
+      'profile-rate': '250',
       'cost-rates': '100, 300',
       'cost-seconds': '20',
     });
@@ -37,7 +38,8 @@ describe('the benchmark plan from flags', () => {
       latencyRate: 50,
       latencyMs: 5_000,
     });
-    expect(planned.plan.profile.durationMs).toBe(4_000);
+    expect(planned.plan.profile).toMatchObject({ durationMs: 4_000, ratePerSecond: 250 });
+    expect(FULL_PLAN.profile.ratePerSecond).toBe(500);
     expect(planned.plan.cost).toMatchObject({ rates: [100, 300], durationMs: 20_000 });
     expect(FULL_PLAN.pipeline.latencyRate).toBeUndefined();
     expect(reshapesPlan({ 'max-steps': '2' })).toBe(true);
@@ -50,6 +52,9 @@ describe('the benchmark plan from flags', () => {
     });
     expect(planFromFlags(FULL_PLAN, { 'max-steps': '0' })).toEqual({
       error: '--max-steps must be a positive number, not "0"',
+    });
+    expect(planFromFlags(FULL_PLAN, { 'profile-rate': '-5' })).toEqual({
+      error: '--profile-rate must be a positive number, not "-5"',
     });
     expect(planFromFlags(FULL_PLAN, { 'cost-rates': '250,fast' })).toEqual({
       error: '--cost-rates must be positive numbers separated by commas, not "250,fast"',

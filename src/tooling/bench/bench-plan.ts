@@ -43,7 +43,11 @@ export interface BenchPlan {
     maxSteps: number;
     stepMs: number;
   };
-  profile: { warmupMs: number; durationMs: number; inFlight: number; totalsEvents: number };
+  /**
+   * The calculator, then the stack's Kafka Connect and broker, each profiled at this fixed rate of Add
+   * calls; the totals keeper catching up on this many events.
+   */
+  profile: { warmupMs: number; durationMs: number; ratePerSecond: number; totalsEvents: number };
 }
 
 export const FULL_PLAN: BenchPlan = {
@@ -69,7 +73,7 @@ export const FULL_PLAN: BenchPlan = {
     maxSteps: 10,
     stepMs: 30_000,
   },
-  profile: { warmupMs: 3_000, durationMs: 30_000, inFlight: 64, totalsEvents: 100_000 },
+  profile: { warmupMs: 10_000, durationMs: 30_000, ratePerSecond: 500, totalsEvents: 100_000 },
 };
 
 /** Seconds, not minutes: it proves the harness still works, and its figures mean nothing. */
@@ -96,7 +100,7 @@ export const QUICK_PLAN: BenchPlan = {
     maxSteps: 1,
     stepMs: 3_000,
   },
-  profile: { warmupMs: 200, durationMs: 2_000, inFlight: 8, totalsEvents: 5_000 },
+  profile: { warmupMs: 500, durationMs: 2_000, ratePerSecond: 50, totalsEvents: 5_000 },
 };
 
 /** The flags that shrink or reshape a plan, for trying the harness without the full run. */
@@ -108,6 +112,7 @@ export interface PlanFlags {
   'latency-rate'?: string;
   'latency-seconds'?: string;
   'profile-seconds'?: string;
+  'profile-rate'?: string;
   'cost-rates'?: string;
   'cost-seconds'?: string;
 }
@@ -143,6 +148,7 @@ export function planFromFlags(base: BenchPlan, flags: PlanFlags): { plan: BenchP
     ['latency-rate', (value) => (plan.pipeline.latencyRate = value)],
     ['latency-seconds', (value) => (plan.pipeline.latencyMs = value * 1000)],
     ['profile-seconds', (value) => (plan.profile.durationMs = value * 1000)],
+    ['profile-rate', (value) => (plan.profile.ratePerSecond = value)],
     ['cost-seconds', (value) => (plan.cost.durationMs = value * 1000)],
   ];
   for (const [flag, set] of numbers) {

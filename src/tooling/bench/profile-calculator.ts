@@ -6,7 +6,8 @@ import type { StackSecrets } from '../stack/stack-secrets.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 import { createBenchDatabase, dropBenchDatabase } from './bench-database.ts';
 import { startBenchServer } from './bench-process.ts';
-import { measureAddCalls } from './grpc-add-load.ts';
+import { GrpcAddSender } from './grpc-add-sender.ts';
+import { type OpenLoopResult, runOpenLoop } from './open-loop.ts';
 import {
   cpuProfileFlags,
   monotonicMicroseconds,
@@ -17,7 +18,7 @@ import {
 
 const CALCULATOR_DATABASE = 'calculator_profile_bench';
 
-/** The calculator under closed-loop Add calls, profiled after a warm-up. */
+/** The calculator under Add calls at a fixed rate (an open loop), profiled after a warm-up. */
 export async function profileCalculator(
   settings: StackSettings,
   secrets: StackSecrets,
@@ -44,27 +45,42 @@ export async function profileCalculator(
       logDir: path.join(settings.dataDir, 'bench', 'logs'),
       nodeFlags: cpuProfileFlags(directory, 'calculator'),
     });
-    let load: Awaited<ReturnType<typeof measureAddCalls>>;
+    let load: OpenLoopResult;
     let window: { fromUs: number; toUs: number };
+    // A sender a run: each numbers its calls from 0, and a repeated idempotency key would only replay.
+    const atRate = async (durationMs: number) => {
+      const sender = new GrpcAddSender(server.target);
+      try {
+        return await runOpenLoop({
+          ratePerSecond: plan.ratePerSecond,
+          durationMs,
+          maxInFlight: Math.max(64, plan.ratePerSecond),
+          operation: (sequence) => sender.add(sequence),
+        });
+      } finally {
+        sender.close();
+      }
+    };
     try {
-      const calls = { target: server.target, inFlight: plan.inFlight, warmupMs: 0 };
-      log(`profile: calculator warming up for ${plan.warmupMs / 1000} s`);
-      await measureAddCalls({ ...calls, durationMs: plan.warmupMs });
-      log(`profile: calculator under ${plan.inFlight} callers for ${plan.durationMs / 1000} s`);
+      log(`profile: calculator warming up at ${plan.ratePerSecond}/s for ${plan.warmupMs / 1000} s`);
+      await atRate(plan.warmupMs);
+      log(`profile: calculator at ${plan.ratePerSecond} Add/s for ${plan.durationMs / 1000} s`);
       const fromUs = monotonicMicroseconds();
-      load = await measureAddCalls({ ...calls, durationMs: plan.durationMs });
+      load = await atRate(plan.durationMs);
       window = { fromUs, toUs: monotonicMicroseconds() };
     } finally {
       await server.stop();
     }
     const file = path.join(directory, 'calculator.cpuprofile');
-    log(`profile: calculator ${Math.round(load.perSecond)} Add/s, ${load.failed} failed; profile in ${file}`);
-    if (load.failed > 0)
-      throw new Error(`${load.failed} Add calls failed (${load.firstError}); see ${server.log}`);
+    const perSecond = load.ok / (plan.durationMs / 1000);
+    log(
+      `profile: calculator ${Math.round(perSecond)} Add/s, ${load.failed} failed, ${load.skipped} not sent; profile in ${file}`,
+    );
+    if (load.failed > 0) throw new Error(`${load.failed} Add calls failed; see ${server.log}`);
     return {
       name: 'calculator',
-      load: `${plan.inFlight} callers in flight sending Add for ${plan.durationMs / 1000} s, on a database of its own`,
-      perSecond: load.perSecond,
+      load: `Add calls at ${plan.ratePerSecond}/s (open loop) for ${plan.durationMs / 1000} s, on a database of its own${load.skipped > 0 ? `; ${load.skipped} not sent, the calculator was behind` : ''}`,
+      perSecond,
       unit: 'Add calls',
       summary: summariseProfileFile(file, window),
     };

@@ -1,9 +1,13 @@
 import type { SectionRun } from './bench-results.ts';
+import { renderJvmProfiles } from './jvm-profile-report.ts';
+import type { ProfiledJvm } from './profile-jvms.ts';
 import type { ProfiledProcess } from './profiled-process.ts';
 import { count } from './report-format.ts';
 
 export interface ProfileResults extends SectionRun {
   processes: ProfiledProcess[];
+  /** Absent from the results of runs that profiled the Node services only. */
+  jvms?: ProfiledJvm[];
 }
 
 // Owners below this share of the samples (both ways of counting) are summed into one row.
@@ -40,5 +44,6 @@ export function renderProfileReport(results: ProfileResults): string {
         `| ${rest.length} others, each under ${percent(SMALLEST_ROW)} | ${percent(sum(rest, 'self'))} | ${percent(sum(rest, 'withCallees'))} |`,
       );
   }
+  lines.push(...renderJvmProfiles(results.jvms ?? []));
   return `${lines.join('\n')}\n`;
 }

@@ -89,7 +89,8 @@ export async function profileTotalsKeeper(
       name: 'totals keeper',
       load:
         `catching up on the event topic into a database of its own, from its first applied event ` +
-        `${catchUp.caughtUp ? 'until it reached the end of the topic' : `for ${plan.durationMs / 1000} s`}`,
+        `${catchUp.caughtUp ? 'until it reached the end of the topic' : `for ${plan.durationMs / 1000} s`} ` +
+        '(as fast as it can, not at the fixed rate the others are profiled under)',
       perSecond,
       unit: 'events applied',
       summary: summariseProfileFile(file, catchUp.window),

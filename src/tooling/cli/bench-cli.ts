@@ -22,7 +22,7 @@ const COMMAND = {
   command: 'npm run bench --',
   synopsis: [
     `[--quick] [--only ${BENCH_SECTIONS.join(',')}] [plan options]`,
-    '--profile [--quick] [--profile-seconds S]',
+    '--profile [--quick] [--profile-seconds S] [--profile-rate N]',
   ],
   summary:
     'Measures the running local stack (npm run stack:up first); with the full plan the figures go to bench/ and docs/benchmarks.md.',
@@ -38,7 +38,8 @@ const COMMAND = {
     },
     profile: {
       type: 'boolean',
-      description: 'CPU profiles of both services under load instead (bench/profile-results.*)',
+      description:
+        "CPU profiles of both services and of the stack's Kafka Connect and broker under load instead (bench/profile-results.*)",
     },
     'start-rate': { type: 'string', value: 'N', description: "the pipeline's first rate step, additions/s" },
     'max-steps': { type: 'string', value: 'N', description: 'how many rate steps the pipeline climbs' },
@@ -67,6 +68,12 @@ const COMMAND = {
       type: 'string',
       value: 'S',
       description: 'how long each service is profiled under load',
+    },
+    'profile-rate': {
+      type: 'string',
+      value: 'N',
+      description:
+        'the fixed rate of Add calls under which the calculator, Connect and the broker are profiled',
     },
   },
   notes: ['Any plan option makes the figures go to the data folder, not bench/.'],
@@ -104,8 +111,8 @@ let written: { markdown: string; file: string } | undefined;
 let failed = false;
 try {
   if (profile) {
-    const processes = await profileServices(settings, secrets, plan.profile, log);
-    written = writeProfileResults(outDir, { ...run, processes });
+    const profiles = await profileServices(settings, secrets, plan.profile, log);
+    written = writeProfileResults(outDir, { ...run, ...profiles });
   } else {
     const fresh: BenchResults = {};
     try {
