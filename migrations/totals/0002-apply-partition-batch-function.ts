@@ -21,13 +21,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- [{"offset", "key", "value" (base64 or null), "headers" (object), "reason"}]
       batch_dead_letters jsonb
     )
-    returns table (outcome text, stored_offset bigint, applied_event_ids uuid[])
+    -- The fresh events already in the ledger, not those added: usually none, so little to send and parse.
+    returns table (outcome text, stored_offset bigint, duplicate_event_ids uuid[])
     language plpgsql
     as $function$
     #variable_conflict use_column
     declare
       stored bigint;
-      applied uuid[];
+      duplicates uuid[];
     begin
       -- Locked until the transaction ends: a second member applying the same partition waits here.
       select next_offset into stored
@@ -68,7 +69,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           from (select coalesce(sum(sum), 0) as sum, count(*) as count from inserted) as added_up
           where id = 1 and added_up.count > 0
       )
-      select coalesce(array_agg(event_id), '{}') into applied from inserted;
+      select coalesce(array_agg(distinct fresh.event_id) filter (where inserted.event_id is null), '{}')
+        into duplicates
+        from fresh left join inserted on inserted.event_id = fresh.event_id;
 
       insert into dead_letters (topic, partition, "offset", key, value, headers, reason)
         select batch_topic, batch_partition, d."offset", decode(d.key, 'base64'), decode(d.value, 'base64'),
@@ -83,7 +86,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         on conflict (topic, partition)
         do update set next_offset = excluded.next_offset, updated_at = now();
 
-      return query select 'applied'::text, stored, applied;
+      return query select 'applied'::text, stored, duplicates;
     end
     $function$`.execute(db);
 

@@ -36,7 +36,7 @@ export type BatchOutcome =
 interface ApplyPartitionBatchRow {
   outcome: 'gap' | 'nothing-new' | 'applied';
   stored_offset: string;
-  applied_event_ids: string[];
+  duplicate_event_ids: string[];
 }
 
 /**
@@ -79,8 +79,15 @@ export async function applyBatch(
   if (row.outcome === 'nothing-new') return { kind: 'nothing-new', storedOffset };
 
   const fresh = batch.records.filter((record) => BigInt(record.offset) >= storedOffset);
-  const appliedEventIds = new Set(row.applied_event_ids);
-  const freshEvents = fresh.filter((record) => record.kind === 'event').length;
+  // Postgres spells uuids in lower case.
+  const duplicates = new Set(row.duplicate_event_ids);
+  const appliedEventIds = new Set<string>();
+  let freshEvents = 0;
+  for (const record of fresh) {
+    if (record.kind !== 'event') continue;
+    freshEvents += 1;
+    if (!duplicates.has(record.event.id.toLowerCase())) appliedEventIds.add(record.event.id);
+  }
   return {
     kind: 'applied',
     storedOffset,
