@@ -281,6 +281,16 @@ describe("the totals keeper's consumer telemetry", () => {
     }
   });
 
+  it('records no span for a record whose trace the calculator did not sample, and still counts it', async () => {
+    const add = addSpan();
+    const before = await metricNamed<HistogramMetricData>('totals.end_to_end.duration');
+    const countBefore = before?.dataPoints.reduce((sum, point) => sum + point.value.count, 0) ?? 0;
+    await consume([eventMessage(50, `00-${add.traceId}-${add.spanId}-00`).message]);
+    expect(processSpans()).toEqual([]);
+    const after = await metricNamed<HistogramMetricData>('totals.end_to_end.duration');
+    expect((after?.dataPoints.reduce((sum, point) => sum + point.value.count, 0) ?? 0) - countBefore).toBe(1);
+  });
+
   it('a record without a traceparent starts its own trace; an unreadable one is still one span', async () => {
     const { message: untraced } = eventMessage(20);
     const unreadable: KafkaMessage = {
