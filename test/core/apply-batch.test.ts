@@ -12,8 +12,15 @@ afterAll(async () => {
   await database.drop();
 });
 
-const apply = (partition: number, records: Parameters<typeof applyBatch>[1]['records'], nextOffset: string) =>
-  database.db.transaction().execute((trx) => applyBatch(trx, { topic: 't', partition, records, nextOffset }));
+type Records = Parameters<typeof applyBatch>[1]['records'];
+
+/** A batch as Kafka hands it over, starting at its first record, expected to be applied. */
+async function apply(partition: number, records: Records, nextOffset: string, executor = database.db) {
+  const firstOffset = records[0]?.offset ?? nextOffset;
+  const outcome = await applyBatch(executor, { topic: 't', partition, firstOffset, records, nextOffset });
+  if (outcome.kind !== 'applied') throw new Error(`expected the batch applied, got ${outcome.kind}`);
+  return outcome;
+}
 
 describe('applying a partition batch to the ledger', () => {
   it('adds each new event once, dead-letters what it cannot read, and stores the next offset, in one transaction', async () => {
@@ -40,6 +47,11 @@ describe('applying a partition batch to the ledger', () => {
       '3',
     );
     expect(applied).toMatchObject({ appliedEvents: 2, duplicateEvents: 1 });
+    // Partition 2 had its records up to 6 applied before (all else on it is beyond these tests).
+    await database.db
+      .insertInto('consumer_offsets')
+      .values({ topic: 't', partition: 2, next_offset: '7' })
+      .execute();
     const redelivered = await apply(2, [eventRecord(7, again), eventRecord(8, fresh)], '9');
     expect(redelivered).toMatchObject({ appliedEvents: 0, duplicateEvents: 2, deadLettered: 0 });
 
@@ -57,7 +69,7 @@ describe('applying a partition batch to the ledger', () => {
     const lost = newEvent('100');
     await expect(
       database.db.transaction().execute(async (trx) => {
-        await applyBatch(trx, { topic: 't', partition: 0, records: [eventRecord(3, lost)], nextOffset: '4' });
+        await apply(0, [eventRecord(3, lost)], '4', trx);
         throw new Error('the commit never happens');
       }),
     ).rejects.toThrow('the commit never happens');

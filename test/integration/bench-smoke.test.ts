@@ -47,6 +47,7 @@ it('runs every section of the benchmark in its quick form', () => {
     positive(latency.p99Ms);
   }
   positive(results.consumer?.totalsKeeperPerSecond);
+  positive(results.consumer?.barePgPerSecond);
   positive(results.consumer?.bareKafkajsPerSecond);
   positive(results.pipeline?.peakRssMiB?.calculator);
   // Every part that carries an addition spent CPU on it, and the total is theirs alone.

@@ -221,4 +221,42 @@ describe('the benchmark report', () => {
         '≤ 1.0 ms, calculator ≤ 0.3 ms, totals ≤ 0.1 ms: not met |',
     );
   });
+
+  it("judges the totals keeper's catch-up against the bare pg driver, the kafkajs consumer beside it", () => {
+    const consumer = (totalsKeeperPerSecond: number) => ({
+      events: 30_000,
+      totalsKeeperPerSecond,
+      barePgPerSecond: 10_000,
+      bareKafkajsPerSecond: 60_000,
+      ratio: totalsKeeperPerSecond / 10_000,
+      ...LATER,
+    });
+    const met = renderMarkdown({ consumer: consumer(8_500) });
+    expect(row(met, 'Totals keeper catch-up')).toBe(
+      '| Totals keeper catch-up | 8,500/s | bare pg driver, same batches and statement, from memory: 10,000/s | ' +
+        '0.85x | ≥ 0.8x: met |',
+    );
+    expect(row(met, 'Bare kafkajs consumer')).toBe(
+      '| Bare kafkajs consumer, same records (information) | 60,000/s | decodes each record, no database |  |  |',
+    );
+    expect(row(renderMarkdown({ consumer: consumer(7_000) }), 'Totals keeper catch-up')).toContain(
+      '| 0.70x | ≥ 0.8x: not met |',
+    );
+  });
+
+  it('shows a catch-up measured before the bare pg ceiling against the kafkajs consumer, as it was judged', () => {
+    const markdown = renderMarkdown({
+      consumer: {
+        events: 31_849,
+        totalsKeeperPerSecond: 8_000,
+        bareKafkajsPerSecond: 64_000,
+        ratio: 0.125,
+        ...EARLIER,
+      },
+    });
+    expect(row(markdown, 'Totals keeper catch-up')).toBe(
+      '| Totals keeper catch-up | 8,000/s | bare kafkajs consumer: 64,000/s | 0.13x | ≥ 0.5x: not met |',
+    );
+    expect(row(markdown, 'Bare kafkajs consumer')).toBe('(no row starting Bare kafkajs consumer)');
+  });
 });

@@ -213,6 +213,41 @@ describe("the totals keeper's consumer telemetry", () => {
     expect(duration?.dataPoints.reduce((sum, item) => sum + item.value.count, 0)).toBeGreaterThan(0);
   });
 
+  it('counts every record of a batch and times the batch once, not once per record', async () => {
+    const total = async <T extends SumMetricData | HistogramMetricData>(name: string) => {
+      const metric = await metricNamed<T>(name);
+      return (metric?.dataPoints ?? []).reduce(
+        (sum, point) => sum + (typeof point.value === 'number' ? point.value : point.value.count),
+        0,
+      );
+    };
+    const consumedBefore = await total<SumMetricData>('messaging.client.consumed.messages');
+    const batchesBefore = await total<HistogramMetricData>('messaging.process.duration');
+    await consume([eventMessage(30).message, eventMessage(31).message, eventMessage(32).message]);
+    expect((await total<SumMetricData>('messaging.client.consumed.messages')) - consumedBefore).toBe(3);
+    expect((await total<HistogramMetricData>('messaging.process.duration')) - batchesBefore).toBe(1);
+  });
+
+  it('labels the metrics of a failed batch with its error type and lets the error through', async () => {
+    delete passedOn.config;
+    const failure = new TypeError('could not apply');
+    await consumer.run({
+      eachBatch: async () => {
+        throw failure;
+      },
+    });
+    const batch = {
+      topic: CALCULATION_EVENTS_TOPIC,
+      partition: PARTITION,
+      messages: [eventMessage(40).message],
+    };
+    // Set by the stand-in's run, which the compiler cannot see from here.
+    const config = passedOn.config as { eachBatch: EachBatchHandler } | undefined;
+    await expect(config?.eachBatch({ batch } as unknown as EachBatchPayload)).rejects.toBe(failure);
+    const duration = await metricNamed<HistogramMetricData>('messaging.process.duration');
+    expect(duration?.dataPoints.map((point) => point.attributes['error.type'])).toContain('TypeError');
+  });
+
   it("hangs the batch's queries off an apply span of its own, which each process span links to", async () => {
     const add = addSpan();
     await consume([
@@ -244,6 +279,16 @@ describe("the totals keeper's consumer telemetry", () => {
       const parent = span.parentSpanContext;
       if (parent && !parent.isRemote) expect(ids.has(parent.spanId), span.name).toBe(true);
     }
+  });
+
+  it('records no span for a record whose trace the calculator did not sample, and still counts it', async () => {
+    const add = addSpan();
+    const before = await metricNamed<HistogramMetricData>('totals.end_to_end.duration');
+    const countBefore = before?.dataPoints.reduce((sum, point) => sum + point.value.count, 0) ?? 0;
+    await consume([eventMessage(50, `00-${add.traceId}-${add.spanId}-00`).message]);
+    expect(processSpans()).toEqual([]);
+    const after = await metricNamed<HistogramMetricData>('totals.end_to_end.duration');
+    expect((after?.dataPoints.reduce((sum, point) => sum + point.value.count, 0) ?? 0) - countBefore).toBe(1);
   });
 
   it('a record without a traceparent starts its own trace; an unreadable one is still one span', async () => {

@@ -56,4 +56,20 @@ describe('mirroring the stored offsets to the consumer group', () => {
     await mirror.flush();
     expect(calls).toEqual([]);
   });
+
+  it('commits at most once per interval, the newest offsets of that interval', async () => {
+    const { consumer, calls } = committingConsumer(0);
+    const mirror = new GroupOffsetMirror(consumer, quiet, 10, 50);
+    mirror.mirror('t', 0, '1');
+    await settle(5);
+    mirror.mirror('t', 0, '2');
+    mirror.mirror('t', 0, '3');
+    await settle(20);
+    expect(calls).toEqual([[{ topic: 't', partition: 0, offset: '1' }]]);
+    await settle(60);
+    expect(calls).toEqual([
+      [{ topic: 't', partition: 0, offset: '1' }],
+      [{ topic: 't', partition: 0, offset: '3' }],
+    ]);
+  });
 });

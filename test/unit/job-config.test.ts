@@ -61,11 +61,13 @@ describe("the image's jobs' configuration", () => {
       'revoke all on schema public from "totals ""keeper"""',
       'revoke all on all tables in schema public from "totals ""keeper"""',
       'revoke all on all sequences in schema public from "totals ""keeper"""',
+      'revoke all on all functions in schema public from "totals ""keeper"""',
       'grant usage on schema public to "totals ""keeper"""',
       'grant select, insert on "applied_events" to "totals ""keeper"""',
       'grant select, update on "running_total" to "totals ""keeper"""',
       'grant select, insert, update on "consumer_offsets" to "totals ""keeper"""',
       'grant select, insert on "dead_letters" to "totals ""keeper"""',
+      'grant execute on function apply_partition_batch(text, integer, bigint, bigint, jsonb, jsonb) to "totals ""keeper"""',
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import {
+  type Attributes,
   type Context,
   propagation,
   ROOT_CONTEXT,
@@ -98,41 +99,46 @@ export function recordAppliedBatch(
 
   for (const item of received.records) {
     const { message } = item;
-    const messageId = headerText(message, 'id');
     const span = tracer.startSpan(
       `process ${received.topic}`,
-      {
-        kind: SpanKind.CONSUMER,
-        startTime: received.receivedAt,
-        attributes: {
-          'messaging.system': 'kafka',
-          'messaging.operation.type': 'process',
-          'messaging.operation.name': 'process',
-          'messaging.consumer.group.name': received.consumerGroup,
-          'messaging.destination.name': received.topic,
-          'messaging.destination.partition.id': String(received.partition),
-          'messaging.kafka.offset': Number(message.offset),
-          ...(message.key ? { 'messaging.kafka.message.key': message.key.toString('utf8') } : {}),
-          ...(messageId === undefined ? {} : { 'messaging.message.id': messageId }),
-        },
-        links: [{ context: applySpan }],
-      },
+      { kind: SpanKind.CONSUMER, startTime: received.receivedAt, links: [{ context: applySpan }] },
       parentFromHeaders(message),
     );
+    // Most records' traces are not sampled: their attributes would be built only to be dropped. The
+    // samplers in use decide on the parent and the trace id alone, never on attributes.
+    const recording = span.isRecording();
+    if (recording) span.setAttributes(messagingAttributes(received, message));
     if (item.kind === 'event') {
       const isNew = applied.appliedEventIds.has(item.event.id);
-      span.setAttributes({
-        'calculation.id': item.event.calculationId,
-        'totals.outcome': isNew ? 'applied' : 'duplicate',
-      });
+      if (recording)
+        span.setAttributes({
+          'calculation.id': item.event.calculationId,
+          'totals.outcome': isNew ? 'applied' : 'duplicate',
+        });
       if (isNew)
         totalsMetrics.endToEndDuration.record((committedAt - Date.parse(item.event.occurredAt)) / 1000);
     } else {
       totalsMetrics.eventsDeadLettered.add(1, { reason: item.category });
-      span.setAttributes({ 'totals.outcome': 'dead_lettered', 'totals.dead_letter.reason': item.reason });
+      if (recording)
+        span.setAttributes({ 'totals.outcome': 'dead_lettered', 'totals.dead_letter.reason': item.reason });
     }
     span.end(committedAt);
   }
+}
+
+function messagingAttributes(received: ReceivedBatch, message: DecodedRecord['message']): Attributes {
+  const messageId = headerText(message, 'id');
+  return {
+    'messaging.system': 'kafka',
+    'messaging.operation.type': 'process',
+    'messaging.operation.name': 'process',
+    'messaging.consumer.group.name': received.consumerGroup,
+    'messaging.destination.name': received.topic,
+    'messaging.destination.partition.id': String(received.partition),
+    'messaging.kafka.offset': Number(message.offset),
+    ...(message.key ? { 'messaging.kafka.message.key': message.key.toString('utf8') } : {}),
+    ...(messageId === undefined ? {} : { 'messaging.message.id': messageId }),
+  };
 }
 
 const headerGetter = {

@@ -15,17 +15,25 @@ export class GroupOffsetMirror {
   readonly #consumer: Consumer;
   readonly #logger: Logger;
   readonly #retryMs: number;
+  readonly #minIntervalMs: number;
+  #lastCommitAt = Number.NEGATIVE_INFINITY;
 
-  constructor(consumer: Consumer, logger: Logger, retryMs = 2_000) {
+  /**
+   * At most one commit per `minIntervalMs`: each is a request to the group coordinator, and at a few
+   * records per batch one per batch was a large part of the keeper's CPU per addition. The tools that
+   * read the group's offsets are that much later to see them, and the stored offsets stay the truth.
+   */
+  constructor(consumer: Consumer, logger: Logger, retryMs = 2_000, minIntervalMs = 1_000) {
     this.#consumer = consumer;
     this.#logger = logger;
     this.#retryMs = retryMs;
+    this.#minIntervalMs = minIntervalMs;
   }
 
   /** The partition's next offset to read, as just committed to the totals keeper's own table. */
   mirror(topic: string, partition: number, nextOffset: string): void {
     this.#pending.set(`${topic}:${partition}`, { topic, partition, offset: nextOffset });
-    this.#schedule(0);
+    this.#schedule();
   }
 
   /** After a rebalance the old generation's commits would be refused: the new owner mirrors its own. */
@@ -41,13 +49,17 @@ export class GroupOffsetMirror {
     await this.#commit();
   }
 
-  #schedule(delayMs: number): void {
+  #schedule(): void {
     if (this.#timer || this.#inFlight) return;
+    const delayMs = this.#failing
+      ? this.#retryMs
+      : Math.max(0, this.#lastCommitAt + this.#minIntervalMs - performance.now());
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
+      this.#lastCommitAt = performance.now();
       this.#inFlight = this.#commit().finally(() => {
         this.#inFlight = undefined;
-        if (this.#pending.size > 0) this.#schedule(this.#failing ? this.#retryMs : 0);
+        if (this.#pending.size > 0) this.#schedule();
       });
     }, delayMs);
     this.#timer.unref();

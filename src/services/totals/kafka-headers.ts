@@ -14,7 +14,12 @@ export function headersAsText(message: KafkaMessage): Record<string, string[]> {
   return text;
 }
 
-/** The first value of one header as text, or undefined when the record has none. */
+/**
+ * The first value of one header as text, or undefined when the record has none. Only that header is
+ * converted: it is read several times for every record.
+ */
 export function headerText(message: KafkaMessage, name: string): string | undefined {
-  return headersAsText(message)[name]?.[0];
+  const value = message.headers?.[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first?.toString('utf8');
 }

@@ -9,7 +9,7 @@ import { decodeRecord } from './decode-message.ts';
 import { GroupOffsetMirror } from './group-offset-mirror.ts';
 import { missingCount, missingRange, OffsetGaps } from './offset-gaps.ts';
 import type { TotalsDatabase } from './totals-database.ts';
-import { applyBatch, lockStoredOffset, readStoredOffsets } from './totals-ledger.ts';
+import { applyBatch, readStoredOffsets } from './totals-ledger.ts';
 
 export interface TotalsConsumerOptions {
   kafka: Kafka;
@@ -171,48 +171,36 @@ async function applyReceivedBatch(
 ): Promise<void> {
   const { topic, partition } = batch;
   const receivedAt = Date.now();
+  const nextOffset = (BigInt(batch.lastOffset()) + 1n).toString();
 
-  const outcome = await db.transaction().execute(async (trx) => {
-    // Nothing stored yet means nothing applied yet: the partition is read from its start.
-    const stored = (await lockStoredOffset(trx, topic, partition)) ?? 0n;
-    const firstOffset = BigInt(batch.firstOffset() ?? batch.messages[0]?.offset ?? '0');
-    if (firstOffset > stored) return { kind: 'gap' as const, stored, firstOffset };
-    // Records below the stored offset were applied in an earlier transaction.
-    const fresh = batch.messages.filter((message) => BigInt(message.offset) >= stored);
-    if (fresh.length === 0) return { kind: 'nothing-new' as const, stored };
-    const records = fresh.map(decodeRecord);
-    const nextOffset = (BigInt(batch.lastOffset()) + 1n).toString();
-    const applied = await applyBatch(trx, { topic, partition, records, nextOffset });
-    return {
-      kind: 'applied' as const,
-      received: { topic, partition, consumerGroup: groupId, records, receivedAt },
-      applied,
-      nextOffset,
-    };
+  // Every record is decoded, as which ones are below the stored offset is only known in the statement
+  // that applies them: one round trip per batch, not a read of the offset first.
+  const outcome = await applyBatch(db, {
+    topic,
+    partition,
+    firstOffset: batch.firstOffset() ?? batch.messages[0]?.offset ?? '0',
+    records: batch.messages.map(decodeRecord),
+    nextOffset,
   });
 
   if (outcome.kind === 'gap') {
-    onGap(partition, outcome.stored, outcome.firstOffset);
+    onGap(partition, outcome.storedOffset, outcome.firstOffset);
     return;
   }
   gaps.progressed(topic, partition);
   if (outcome.kind === 'applied') {
-    const { received, applied } = outcome;
+    const received = { topic, partition, consumerGroup: groupId, records: outcome.fresh, receivedAt };
     recordTimeInTopic(received);
-    recordAppliedBatch(received, applied, applySpan);
+    recordAppliedBatch(received, outcome, applySpan);
     const counts = {
-      appliedEvents: applied.appliedEvents,
-      duplicateEvents: applied.duplicateEvents,
-      deadLettered: applied.deadLettered,
+      appliedEvents: outcome.appliedEvents,
+      duplicateEvents: outcome.duplicateEvents,
+      deadLettered: outcome.deadLettered,
     };
-    if (applied.deadLettered > 0) logger.warn({ topic, partition, ...counts }, 'dead-lettered records');
+    if (outcome.deadLettered > 0) logger.warn({ topic, partition, ...counts }, 'dead-lettered records');
     logger.debug({ topic, partition, ...counts }, 'batch applied');
   }
-  mirror.mirror(
-    topic,
-    partition,
-    outcome.kind === 'applied' ? outcome.nextOffset : outcome.stored.toString(),
-  );
+  mirror.mirror(topic, partition, outcome.kind === 'applied' ? nextOffset : outcome.storedOffset.toString());
   resolveOffset(batch.lastOffset());
   await heartbeat();
 }

@@ -1,7 +1,11 @@
 import { CALCULATION_EVENTS_TOPIC } from '../../services/shared/calculation-recorded-event.ts';
+import { TOTALS_ROLE } from '../stack/database-urls.ts';
 import { startAgain, stopPart } from '../stack/part-control.ts';
 import { stackKafka } from '../stack/stack-kafka-client.ts';
+import type { StackSecrets } from '../stack/stack-secrets.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
+import { type BatchSizes, measureBarePgCatchUp } from './bare-pg-catch-up.ts';
+import { createBenchDatabase, dropBenchDatabase } from './bench-database.ts';
 import { deleteConsumerGroup } from './delete-consumer-group.ts';
 import { pendingRestorations } from './pending-restorations.ts';
 import type { PipelinePositionProbe } from './pipeline-position.ts';
@@ -11,17 +15,28 @@ export interface ConsumerResult {
   events: number;
   /** Events per second the totals keeper applied while catching up (first to last applied). */
   totalsKeeperPerSecond: number;
-  /** Events per second a kafkajs consumer with no database reads the same records. */
+  /**
+   * Events per second the raw pg driver writes the same ledger rows in the same batches, from memory.
+   * Absent from runs made before it was measured, whose ratio is against the bare kafkajs consumer.
+   */
+  barePgPerSecond?: number;
+  /** Events per second a kafkajs consumer with no database reads the same records (for information). */
   bareKafkajsPerSecond: number;
+  /** The totals keeper against the ceiling it is judged by: the bare pg driver. */
   ratio: number;
 }
 
+const CATCH_UP_DATABASE = 'totals_bench';
+
 /**
  * Stops the totals keeper, lets at least `events` events queue in Kafka, starts it and times its
- * catch-up; then reads the same records with a bare kafkajs consumer, for the ceiling.
+ * catch-up; then reads the same records with a bare kafkajs consumer, noting the batches kafkajs hands
+ * over, and writes as many events in batches of those sizes with the raw pg driver into a scratch
+ * database of the keeper's schema: the ceiling.
  */
 export async function benchConsumer(
   settings: StackSettings,
+  secrets: StackSecrets,
   probe: PipelinePositionProbe,
   events: number,
   log: (line: string) => void,
@@ -47,16 +62,32 @@ export async function benchConsumer(
   await restarted;
   const toOffsets = await probe.logEndOffsets();
 
-  const { count, perSecond: bareKafkajsPerSecond } = await timeBareConsumer(settings, fromOffsets, toOffsets);
+  const bare = await timeBareConsumer(settings, fromOffsets, toOffsets);
+  const barePg = await timeBarePg(settings, secrets, bare.batchSizes);
   log(
-    `consumer: totals keeper ${Math.round(totalsKeeperPerSecond)}/s, bare kafkajs ${Math.round(bareKafkajsPerSecond)}/s over ${count} records`,
+    `consumer: totals keeper ${Math.round(totalsKeeperPerSecond)}/s, bare pg ${Math.round(barePg.perSecond)}/s, ` +
+      `bare kafkajs ${Math.round(bare.perSecond)}/s over ${bare.count} records`,
   );
   return {
-    events: count,
+    events: bare.count,
     totalsKeeperPerSecond,
-    bareKafkajsPerSecond,
-    ratio: totalsKeeperPerSecond / bareKafkajsPerSecond,
+    barePgPerSecond: barePg.perSecond,
+    bareKafkajsPerSecond: bare.perSecond,
+    ratio: totalsKeeperPerSecond / barePg.perSecond,
   };
+}
+
+/** The bare pg ceiling in a scratch database the totals role owns, dropped afterwards. */
+async function timeBarePg(settings: StackSettings, secrets: StackSecrets, batchSizes: BatchSizes) {
+  const url = await createBenchDatabase(settings, secrets, CATCH_UP_DATABASE, {
+    role: TOTALS_ROLE,
+    password: secrets.totalsPassword,
+  });
+  try {
+    return await measureBarePgCatchUp(url, batchSizes);
+  } finally {
+    await dropBenchDatabase(settings, secrets, CATCH_UP_DATABASE);
+  }
 }
 
 /**
@@ -80,7 +111,7 @@ async function timeBareConsumer(
   settings: StackSettings,
   from: Map<number, string>,
   to: Map<number, string>,
-): Promise<{ count: number; perSecond: number }> {
+): Promise<{ count: number; perSecond: number; batchSizes: BatchSizes }> {
   const kafka = stackKafka(settings, { clientId: 'bench-bare' });
   // A group of its own, so it starts where it is told; deleted afterwards, so runs leave none behind.
   const groupId = `bench-bare-${Date.now()}`;
@@ -90,6 +121,7 @@ async function timeBareConsumer(
     0,
   );
   let count = 0;
+  const batchSizes = new Map<number, number[]>();
   let firstAt: number | undefined;
   let lastAt = 0;
   await consumer.connect();
@@ -98,13 +130,17 @@ async function timeBareConsumer(
     void consumer.run({
       eachBatch: async ({ batch }) => {
         const end = BigInt(to.get(batch.partition) ?? '0');
+        let inRange = 0;
         for (const message of batch.messages) {
           if (BigInt(message.offset) >= end) continue;
           // The work a consumer must do at least: decode the record.
           JSON.parse(message.value?.toString('utf8') ?? 'null');
           firstAt ??= performance.now();
-          count += 1;
+          inRange += 1;
         }
+        count += inRange;
+        if (inRange > 0)
+          batchSizes.set(batch.partition, [...(batchSizes.get(batch.partition) ?? []), inRange]);
         lastAt = performance.now();
         if (count >= expected) resolve();
       },
@@ -120,5 +156,5 @@ async function timeBareConsumer(
     await consumer.disconnect();
     await deleteConsumerGroup(kafka, groupId);
   }
-  return { count, perSecond: count / ((lastAt - (firstAt ?? lastAt)) / 1000 || Number.NaN) };
+  return { count, perSecond: count / ((lastAt - (firstAt ?? lastAt)) / 1000 || Number.NaN), batchSizes };
 }

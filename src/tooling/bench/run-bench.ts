@@ -56,8 +56,13 @@ export async function runBench(
       results.cost = { ...measured, ...run };
     }
     if (plan.sections.includes('consumer')) {
-      log("== consumer: the totals keeper's catch-up against a bare kafkajs consumer");
-      const measured = await section('consumer', benchConsumer(settings, probe, plan.consumerEvents, log));
+      log(
+        "== consumer: the totals keeper's catch-up against the bare pg driver (and a bare kafkajs consumer)",
+      );
+      const measured = await section(
+        'consumer',
+        benchConsumer(settings, secrets, probe, plan.consumerEvents, log),
+      );
       results.consumer = { ...measured, ...run };
     }
   } finally {

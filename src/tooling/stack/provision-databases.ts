@@ -45,9 +45,10 @@ async function ensureDatabase(client: pg.Client, database: string, connecting: s
 }
 
 /**
- * A data folder made before the migration role existed has each service's tables, migration history and
- * the publication owned by the service's role: hand them to the migration role. Not `reassign owned`,
- * which would also take the other databases the service's role owns (the benchmark's scratch ones).
+ * A data folder made before the migration role existed has each service's tables, functions, migration
+ * history and the publication owned by the service's role: hand them to the migration role. Not
+ * `reassign owned`, which would also take the other databases the service's role owns (the benchmark's
+ * scratch ones).
  * The migrations then re-grant the runtime roles only their DML.
  */
 async function transferFormerOwnership(adminUrlFor: (database: string) => string): Promise<void> {
@@ -62,6 +63,10 @@ async function transferFormerOwnership(adminUrlFor: (database: string) => string
                   c.oid::regclass::text as name, c.relowner as owner
              from pg_class c join pg_namespace n on n.oid = c.relnamespace
             where n.nspname = 'public' and c.relkind in ('r', 'p', 'S', 'v')
+           union all
+           select 'function', p.oid::regprocedure::text, p.proowner
+             from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+            where n.nspname = 'public'
            union all
            select 'publication', quote_ident(pubname), pubowner from pg_publication
            union all
