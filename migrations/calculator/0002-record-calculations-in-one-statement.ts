@@ -82,6 +82,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           on not item.id = any(inserted) and earlier.idempotency_key = item.idempotency_key;
     end
     $$`.execute(db);
+  // Only the roles granted it may call it (src/services/jobs/runtime-grants.ts), not every role.
+  await sql`revoke execute on function record_calculations(jsonb) from public`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

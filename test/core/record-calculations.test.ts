@@ -133,10 +133,14 @@ describe('recording calculations', () => {
   });
 
   it('stores a key repeated within one batch once, answers the repeat from it, and counts only what it stored', async () => {
-    const recorder = createCalculationRecorder(database.db, recorderOptions);
+    // One transaction at a time: while the first call's runs, the next three queue and share one batch.
+    const recorder = createCalculationRecorder(database.db, {
+      ...recorderOptions,
+      maxConcurrentTransactions: 1,
+    });
     const key = `key-${randomUUID()}`;
     await transactionsInWal();
-    // Submitted together, so they share one batch.
+    const first = recorder.submit({ a: '1', b: '1', sum: '2', idempotencyKey: null, traceparent: null });
     const outcomes = await Promise.all([
       recorder.submit({ a: '5', b: '5', sum: '10', idempotencyKey: key, traceparent: null }),
       recorder.submit({ a: '5.0', b: '5', sum: '10.0', idempotencyKey: key, traceparent: null }),
@@ -148,6 +152,7 @@ describe('recording calculations', () => {
         traceparent: null,
       }),
     ]);
+    expect((await first).kind).toBe('recorded');
     const [stored, repeated, exact] = outcomes;
     expect(stored?.kind).toBe('recorded');
     expect(repeated).toEqual({ kind: 'replayed', calculationId: stored?.calculationId, sum: '10' });
@@ -156,6 +161,7 @@ describe('recording calculations', () => {
     expect(events.map((event) => (event as { sum: string }).sum).sort()).toEqual([
       '10',
       '123456789012345678901234567890.123456789012345679',
+      '2',
     ]);
     const counted = await countCalculations(database.db);
     const { count } = await database.db

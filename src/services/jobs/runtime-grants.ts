@@ -26,7 +26,7 @@ export const RUNTIME_TABLE_PRIVILEGES: Record<ServiceName, Record<string, string
  * in the migration that creates them, so these grants are the only way to call them.
  */
 export const RUNTIME_FUNCTIONS: Record<ServiceName, string[]> = {
-  calculator: [],
+  calculator: ['record_calculations(jsonb)'],
   totals: ['apply_partition_batch(text, integer, bigint, bigint, jsonb, jsonb)'],
 };
 
