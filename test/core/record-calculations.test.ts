@@ -64,6 +64,7 @@ function outboxPayloads(changes: string[]): unknown[] {
 const recorderOptions = {
   maxBatchSize: 64,
   maxConcurrentTransactions: 2,
+  lingerMs: 0,
   maxQueuedItems: 100,
   maxQueueWaitMs: 5_000,
 };

@@ -17,7 +17,12 @@ afterAll(async () => {
 });
 
 /** A batcher whose transactions wait for `release()` and record the batches they were given. */
-function gatedBatcher(options: { maxBatchSize?: number; maxQueuedItems?: number; maxQueueWaitMs?: number }) {
+function gatedBatcher(options: {
+  maxBatchSize?: number;
+  maxQueuedItems?: number;
+  maxQueueWaitMs?: number;
+  lingerMs?: number;
+}) {
   const batches: number[][] = [];
   let open: () => void = () => {};
   let gate = new Promise<void>((resolve) => {
@@ -33,6 +38,7 @@ function gatedBatcher(options: { maxBatchSize?: number; maxQueuedItems?: number;
     },
     maxBatchSize: options.maxBatchSize ?? 100,
     maxConcurrentTransactions: 1,
+    lingerMs: options.lingerMs ?? 0,
     maxQueuedItems: options.maxQueuedItems ?? 100,
     maxQueueWaitMs: options.maxQueueWaitMs ?? 60_000,
   });
@@ -93,5 +99,30 @@ describe('the transaction batcher', () => {
     expect(await Promise.all([running, kept])).toEqual(['done 1', 'done 3']);
     expect(batches).toEqual([[1], [3]]);
     await batcher.whenIdle();
+  });
+
+  it('lets the first of few requests wait up to the linger for others to join, and starts a full batch at once', async () => {
+    const { batcher, batches, release } = gatedBatcher({ maxBatchSize: 3, lingerMs: 150 });
+    release();
+    const startedAt = performance.now();
+    const first = batcher.submit(1);
+    await wait(20);
+    const second = batcher.submit(2);
+    expect(await Promise.all([first, second])).toEqual(['done 1', 'done 2']);
+    // Both shared one transaction, which started only once the first had waited the linger out.
+    expect(batches).toEqual([[1, 2]]);
+    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(145);
+
+    const fullAt = performance.now();
+    expect(await Promise.all([3, 4, 5].map((item) => batcher.submit(item)))).toEqual([
+      'done 3',
+      'done 4',
+      'done 5',
+    ]);
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
+    expect(performance.now() - fullAt).toBeLessThan(145);
   });
 });

@@ -118,6 +118,7 @@ describe("the recorder's refusals", () => {
   const options = {
     maxBatchSize: 1,
     maxConcurrentTransactions: 1,
+    lingerMs: 0,
     maxQueuedItems: 1,
     maxQueueWaitMs: 60_000,
   };

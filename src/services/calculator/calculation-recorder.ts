@@ -27,6 +27,7 @@ export type RecordOutcome =
 export interface RecorderOptions {
   maxBatchSize: number;
   maxConcurrentTransactions: number;
+  lingerMs: number;
   maxQueuedItems: number;
   maxQueueWaitMs: number;
 }

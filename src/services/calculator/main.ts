@@ -29,6 +29,7 @@ if (config.CALCULATOR_MIGRATE_ON_START) {
 const recorder = createCalculationRecorder(db, {
   maxBatchSize: config.CALCULATOR_MAX_BATCH_SIZE,
   maxConcurrentTransactions: config.CALCULATOR_MAX_CONCURRENT_TRANSACTIONS,
+  lingerMs: config.CALCULATOR_BATCH_LINGER_MS,
   maxQueuedItems: config.CALCULATOR_MAX_QUEUED_REQUESTS,
   maxQueueWaitMs: config.CALCULATOR_MAX_QUEUE_WAIT_MS,
 });

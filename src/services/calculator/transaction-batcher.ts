@@ -10,6 +10,12 @@ export interface TransactionBatcherOptions<Database, Item, Outcome> {
   handleBatch: (db: Kysely<Database>, items: readonly Item[]) => Promise<Outcome[]>;
   maxBatchSize: number;
   maxConcurrentTransactions: number;
+  /**
+   * How long the oldest queued item may wait for others to join its batch while a slot is free, unless
+   * the batch is full already. Every transaction costs the same fixed work (a round trip, a commit and
+   * its WAL flush) however many items it holds: a short wait makes batches larger when the rate is low.
+   */
+  lingerMs: number;
   /** Items waiting beyond this are refused at once rather than queued without bound. */
   maxQueuedItems: number;
   /**
@@ -43,6 +49,7 @@ export class TransactionBatcher<Database, Item, Outcome> {
   /** When each running transaction started. */
   private readonly runningSince = new Map<symbol, number>();
   private readonly idle = new Set<() => void>();
+  private lingering: NodeJS.Timeout | undefined;
 
   private readonly options: TransactionBatcherOptions<Database, Item, Outcome>;
 
@@ -96,6 +103,7 @@ export class TransactionBatcher<Database, Item, Outcome> {
 
   private startTransactions(): void {
     while (this.queue.length > 0 && this.transactionsInFlight < this.options.maxConcurrentTransactions) {
+      if (this.keepLingering()) return;
       const batch = this.takeBatch();
       if (batch.length === 0) continue;
       this.transactionsInFlight += 1;
@@ -111,6 +119,19 @@ export class TransactionBatcher<Database, Item, Outcome> {
         }
       });
     }
+  }
+
+  /** Whether the queue should wait for more items; if so, it is looked at again when the wait is over. */
+  private keepLingering(): boolean {
+    const oldest = this.queue[0];
+    if (!oldest || this.queue.length >= this.options.maxBatchSize) return false;
+    const waitLeftMs = this.options.lingerMs - (performance.now() - oldest.enqueuedAt);
+    if (waitLeftMs <= 0) return false;
+    this.lingering ??= setTimeout(() => {
+      this.lingering = undefined;
+      this.startTransactions();
+    }, Math.ceil(waitLeftMs));
+    return true;
   }
 
   /** Callers who gave up while queued are dropped here: nothing of theirs is written. */

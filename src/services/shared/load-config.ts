@@ -18,6 +18,7 @@ export function loadConfig<Shape extends z.ZodRawShape>(
 
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
 export const positiveInteger = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+export const nonNegativeInteger = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 export const logLevel = z
   .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal'])
   .default('info')
