@@ -105,6 +105,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
   });
 
 const run = { ranAt: new Date().toISOString(), machine: describeMachine() };
+// Read before the run: the run itself rewrites files under bench/.
+const code = measuredCode(PROJECT_ROOT);
 const secrets = loadOrCreateSecrets(settings);
 const logs = `the stack's logs are in ${settings.logDir}, those of the servers the bench starts in ${path.join(settings.dataDir, 'bench', 'logs')}`;
 let written: { markdown: string; file: string } | undefined;
@@ -120,7 +122,7 @@ try {
     } finally {
       written = writeBenchResults(outDir, fresh, log);
       if (fresh.cost) {
-        const history = appendCostHistory(outDir, fresh.cost, measuredCode(PROJECT_ROOT));
+        const history = appendCostHistory(outDir, fresh.cost, code);
         log(`cost per addition added to ${history}`);
       }
       const lagPage = await writeRunLagPage({
