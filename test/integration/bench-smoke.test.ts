@@ -38,13 +38,27 @@ it('runs every section of the benchmark in its quick form', () => {
   }
   expect(Object.keys(results.frontDoor?.variants ?? {})).toHaveLength(4);
   positive(results.pipeline?.sustainedPerSecond);
-  // The tuned connector, each tuned setting put back to Debezium's default, and all of them at once.
-  expect(results.pipeline?.endToEnd.variants.map((variant) => variant.defaulted.length)).toEqual([
-    0, 1, 2, 3,
+  // The tuned connector, four other poll intervals, each tuned setting put back to Debezium's default,
+  // and all of them at once; each with the CPU an addition cost meanwhile.
+  expect(
+    results.pipeline?.endToEnd.variants.map((variant) => [
+      variant.defaulted.length,
+      variant.changed?.['poll.interval.ms'] ?? null,
+    ]),
+  ).toEqual([
+    [0, null],
+    [0, '10'],
+    [0, '25'],
+    [0, '100'],
+    [0, '250'],
+    [1, null],
+    [2, null],
+    [3, null],
   ]);
-  for (const { latency } of results.pipeline?.endToEnd.variants ?? []) {
+  for (const { latency, cpuPerAdditionMs } of results.pipeline?.endToEnd.variants ?? []) {
     positive(latency.events);
     positive(latency.p99Ms);
+    positive(cpuPerAdditionMs?.connect);
   }
   positive(results.consumer?.totalsKeeperPerSecond);
   positive(results.consumer?.barePgPerSecond);
