@@ -21,13 +21,20 @@ const COMMAND = {
     '  stack:wipe    stops every part and deletes STACK_DATA_DIR',
   ].join('\n'),
   positionals: [{ name: 'command', required: true, description: 'up, down, status or wipe' }],
+  options: {
+    'fault-proxies': {
+      type: 'boolean',
+      description: 'up: put a Toxiproxy on every network hop, for `npm run chaos` (STACK_FAULT_PROXIES=on)',
+    },
+  },
   notes: [
     'Every port moves with the variable of the same name (POSTGRES_PORT, KAFKA_PORT, …): see .env.example.',
   ],
   failure: 'a part failed to start or stop (the error names it and its log), or status found one unhealthy',
 } satisfies CommandSpec;
 const STACK_COMMANDS = ['up', 'down', 'status', 'wipe'];
-const [command = ''] = parseCommandLine(COMMAND).positionals;
+const { positionals, values } = parseCommandLine(COMMAND);
+const [command = ''] = positionals;
 if (!STACK_COMMANDS.includes(command)) usageError(COMMAND, `unknown command ${JSON.stringify(command)}`);
 
 const log = (line: string) => console.log(`[stack] ${line}`);
@@ -37,6 +44,7 @@ process.on('uncaughtException', (error) => {
   console.error(`[stack] FAILED: unexpected error: ${error.message}`);
   process.exit(1);
 });
+if (values['fault-proxies']) process.env.STACK_FAULT_PROXIES = 'on';
 const settings = loadStackSettings();
 
 try {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { proxiedKafkaListeners } from './fault-proxies.ts';
 import { javaProcess, stackFile } from './java-process.ts';
 import { KAFKA_USERS } from './kafka-principals.ts';
 import { fillTemplate } from './render-template.ts';
@@ -60,11 +61,23 @@ export function renderBrokerProperties(
     KAFKA_CA_FILE: tls.caFile,
   };
   const listeners = secured ? 'listeners-sasl-ssl.properties' : 'listeners-plaintext.properties';
+  // The one-off plaintext broker that sets SCRAM users on an old data folder needs no proxied listeners.
+  const proxied = settings.faultProxies && secured === settings.secured;
+  const [connect, totals] = proxiedKafkaListeners(settings);
+  const proxiedValues = {
+    ...values,
+    CLIENT_LISTENER: secured ? 'SASL_SSL' : 'PLAINTEXT',
+    CONNECT_PROXIED_PORT: String(connect?.port),
+    CONNECT_PROXY_PORT: String(connect?.advertisedPort),
+    TOTALS_PROXIED_PORT: String(totals?.port),
+    TOTALS_PROXY_PORT: String(totals?.advertisedPort),
+  };
   mkdirSync(path.dirname(target), { recursive: true });
   writeFileSync(
     target,
     fillTemplate(stackFile('kafka', 'server.properties'), values) +
-      fillTemplate(stackFile('kafka', listeners), values),
+      fillTemplate(stackFile('kafka', listeners), values) +
+      (proxied ? fillTemplate(stackFile('kafka', 'listeners-proxied.properties'), proxiedValues) : ''),
     { mode: 0o600 },
   );
   chmodSync(target, 0o600);

@@ -5,6 +5,7 @@ import { applyConnectors } from '../../services/jobs/apply-connectors.ts';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { DEBEZIUM_ROLE, debeziumTlsEnvironment, postgresHostAndPort } from './database-urls.ts';
 import { ensureTopics } from './ensure-topics.ts';
+import { linkPort } from './fault-proxies.ts';
 import { pluginDir } from './fetch-jars.ts';
 import { javaProcess, stackFile } from './java-process.ts';
 import { ensureAcls } from './kafka-acls.ts';
@@ -85,7 +86,7 @@ export function kafkaConnect(context: ComponentContext): Component {
     name: 'connect',
     prepare: async () => {
       const values = {
-        KAFKA_PORT: String(settings.KAFKA_PORT),
+        KAFKA_PORT: String(linkPort(settings, 'connect-kafka')),
         CONNECT_PORT: String(settings.CONNECT_PORT),
         CONNECT_PLUGIN_DIR: pluginDir(settings),
         KAFKA_CONNECT_USER: KAFKA_USERS.connect,
@@ -110,7 +111,9 @@ export function kafkaConnect(context: ComponentContext): Component {
       // Connector configs name these as ${env:...}; the password never appears in a config file.
       env: {
         CALCULATOR_DB_HOST: database.host,
-        CALCULATOR_DB_PORT: database.port,
+        CALCULATOR_DB_PORT: settings.faultProxies
+          ? String(linkPort(settings, 'connect-postgres'))
+          : database.port,
         CALCULATOR_DB_NAME: 'calculator',
         DEBEZIUM_DB_USER: DEBEZIUM_ROLE,
         DEBEZIUM_DB_PASSWORD: secrets.debeziumPassword,

@@ -5,6 +5,7 @@ import type { GrpcTarget } from '../../services/shared/grpc-target.ts';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { SERVICE_HEAP_FLAGS } from '../../services/shared/service-node-flags.ts';
 import { calculatorUrl, totalsUrl } from './database-urls.ts';
+import { linkPort, throughLink } from './fault-proxies.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
 import { calculatorTarget, stackGrpcServerEnv, totalsTarget } from './stack-grpc.ts';
 import { stackKafkaSecurityConfig } from './stack-kafka-client.ts';
@@ -56,7 +57,7 @@ export function calculatorService({ settings, secrets }: ComponentContext): Comp
   return nodeService('calculator', () => calculatorTarget(settings), {
     CALCULATOR_GRPC_PORT: String(settings.CALCULATOR_GRPC_PORT),
     ...stackGrpcServerEnv(settings),
-    CALCULATOR_DATABASE_URL: calculatorUrl(settings, secrets),
+    CALCULATOR_DATABASE_URL: throughLink(settings, calculatorUrl(settings, secrets), 'calculator-postgres'),
     ...telemetryEnv(settings, 'calculator'),
   });
 }
@@ -65,8 +66,8 @@ export function totalsService({ settings, secrets }: ComponentContext): Componen
   return nodeService('totals', () => totalsTarget(settings), {
     TOTALS_GRPC_PORT: String(settings.TOTALS_GRPC_PORT),
     ...stackGrpcServerEnv(settings),
-    TOTALS_DATABASE_URL: totalsUrl(settings, secrets),
-    KAFKA_BROKERS: settings.kafkaBootstrap,
+    TOTALS_DATABASE_URL: throughLink(settings, totalsUrl(settings, secrets), 'totals-postgres'),
+    KAFKA_BROKERS: `${settings.host}:${linkPort(settings, 'totals-kafka')}`,
     ...stackKafkaSecurityConfig(settings, 'totals'),
     ...telemetryEnv(settings, 'totals'),
   });

@@ -1,4 +1,5 @@
 import { otelCollector } from './collector-components.ts';
+import { faultProxyServer } from './fault-proxy-components.ts';
 import { kafkaBroker, kafkaConnect } from './kafka-components.ts';
 import { databaseSchema, postgresServer } from './postgres-components.ts';
 import { postgresExporter } from './postgres-exporter-components.ts';
@@ -25,6 +26,8 @@ export function stackComponents(
   return [
     stackSecurity(context),
     otelCollector(context),
+    // Before every client it stands in front of; a proxy whose server is not up yet refuses like the server.
+    ...(settings.faultProxies ? [faultProxyServer(context)] : []),
     ...postgresServer(context),
     databaseSchema(context),
     postgresExporter(context),

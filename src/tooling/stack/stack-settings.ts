@@ -30,6 +30,18 @@ export const stackSettingsShape = {
   POSTGRES_EXPORTER_PORT: port(59187).describe("Port of the Postgres exporter's metrics."),
   KAFKA_JMX_EXPORTER_PORT: port(59404).describe("Port of the JMX exporter in Kafka's broker."),
   CONNECT_JMX_EXPORTER_PORT: port(59405).describe('Port of the JMX exporter in Kafka Connect.'),
+  STACK_FAULT_PROXIES: z
+    .enum(['on', 'off'])
+    .default('off')
+    .describe(
+      'on: a Toxiproxy sits on every network hop (services, Debezium and Connect to Postgres and Kafka) so that ' +
+        '`npm run chaos` can cut, slow and blackhole each link; the tests start their stack this way. off: ' +
+        'every client goes direct, as the benchmark must. `npm run stack:up -- --fault-proxies` is the same as on.',
+    ),
+  TOXIPROXY_PORT: port(58474).describe("Port of Toxiproxy's API, when the stack runs its fault proxies."),
+  FAULT_PROXY_FIRST_PORT: port(58480).describe(
+    "First of the seven ports the fault proxies take: five proxies, then Kafka's two listeners behind them.",
+  ),
   STACK_TRACE_SAMPLE_RATIO: z.coerce
     .number()
     .min(0)
@@ -77,6 +89,7 @@ export function loadStackSettings(environment: NodeJS.ProcessEnv = process.env) 
     ...config,
     host: '127.0.0.1',
     secured: config.STACK_SECURITY === 'on',
+    faultProxies: config.STACK_FAULT_PROXIES === 'on',
     dataDir,
     downloadDir: path.resolve(config.STACK_DOWNLOAD_DIR),
     logDir: path.join(dataDir, 'logs'),
@@ -90,6 +103,7 @@ export function loadStackSettings(environment: NodeJS.ProcessEnv = process.env) 
     totalsAddress: `127.0.0.1:${config.TOTALS_GRPC_PORT}`,
     otlpEndpoint: `http://127.0.0.1:${config.COLLECTOR_OTLP_HTTP_PORT}`,
     prometheusUrl: `http://127.0.0.1:${config.PROMETHEUS_PORT}`,
+    toxiproxyUrl: `http://127.0.0.1:${config.TOXIPROXY_PORT}`,
     // The Collector writes every span and log record it receives here, one JSON document a line.
     telemetryDir: path.join(dataDir, 'telemetry'),
   });

@@ -1,0 +1,50 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Toxiproxy } from 'toxiproxy-node-client';
+import { ensureToxiproxy } from './ensure-toxiproxy.ts';
+import { faultProxies } from './fault-proxies.ts';
+import type { Component, ComponentContext } from './stack-component.ts';
+
+/**
+ * Toxiproxy with one proxy per network hop (see fault-proxies.ts), all enabled and without toxics at
+ * start; `npm run chaos` adds and removes the toxics through its API. Only in a stack started with
+ * STACK_FAULT_PROXIES=on.
+ */
+export function faultProxyServer({ settings, log }: ComponentContext): Component {
+  if (settings.STACK_POSTGRES_ADMIN_URL)
+    throw new Error(
+      'STACK_FAULT_PROXIES=on works with the embedded Postgres only: a server of your own is reached by its ' +
+        'own name, which a proxy on loopback would not match for TLS; unset STACK_POSTGRES_ADMIN_URL',
+    );
+  const config = path.join(settings.renderedConfigDir, 'toxiproxy.json');
+  let binary = '';
+  return {
+    name: 'toxiproxy',
+    prepare: async () => {
+      binary = await ensureToxiproxy(settings.downloadDir, log);
+      const proxies = faultProxies(settings).map((proxy) => ({
+        name: proxy.link,
+        listen: `${settings.host}:${proxy.listenPort}`,
+        upstream: `${settings.host}:${proxy.upstreamPort}`,
+        enabled: true,
+      }));
+      writeFileSync(config, `${JSON.stringify(proxies, null, 2)}\n`);
+    },
+    process: () => ({
+      name: 'toxiproxy',
+      command: binary,
+      args: ['-host', settings.host, '-port', String(settings.TOXIPROXY_PORT), '-config', config],
+      // At info Toxiproxy logs each connection it accepts and each toxic: a fault's trail. Its default
+      // level is trace, a line per chunk of data.
+      env: { LOG_LEVEL: 'info' },
+      stopTimeoutMs: 5_000,
+    }),
+    ready: async () => {
+      const names = Object.keys(await new Toxiproxy(settings.toxiproxyUrl).getAll());
+      const missing = faultProxies(settings).filter((proxy) => !names.includes(proxy.link));
+      if (missing.length > 0)
+        throw new Error(`toxiproxy has no proxy for ${missing.map((proxy) => proxy.link).join(', ')}`);
+    },
+    readyTimeoutMs: 20_000,
+  };
+}
