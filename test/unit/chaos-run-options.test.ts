@@ -1,32 +1,46 @@
 import { describe, expect, it } from 'vitest';
 import { type ChaosFlags, chaosRunFromFlags } from '../../src/tooling/chaos/chaos-run-options.ts';
-import { CHAOS_PARTS } from '../../src/tooling/chaos/fault-plan.ts';
+import { CHAOS_PARTS, faultName, NETWORK_FAULT_KINDS } from '../../src/tooling/chaos/fault-plan.ts';
+import { FAULT_LINKS } from '../../src/tooling/stack/fault-proxies.ts';
 
-const defaults: ChaosFlags = { quick: false, rate: '50', parts: CHAOS_PARTS.join(','), 'wal-rate': '1' };
+const defaults: ChaosFlags = {
+  quick: false,
+  rate: '50',
+  parts: CHAOS_PARTS.join(','),
+  links: FAULT_LINKS.join(','),
+  kinds: NETWORK_FAULT_KINDS.join(','),
+  'wal-rate': '1',
+};
 const noRandomSeed = () => {
   throw new Error('a seed was given');
 };
 
 describe('a chaos run from its flags', () => {
-  it('kills every part three times and SIGTERMs each service, under the given rate and seed', () => {
+  it('kills every part three times, SIGTERMs each service and puts every network fault on every link, under the given rate and seed', () => {
     const planned = chaosRunFromFlags({ ...defaults, seed: '7', rate: '80' }, noRandomSeed);
     if (!('run' in planned) || planned.run.kind !== 'faults') throw new Error('expected a fault run');
     expect(planned.run.seed).toBe(7);
     expect(planned.run.ratePerSecond).toBe(80);
-    expect(planned.run.faults).toHaveLength(CHAOS_PARTS.length * 3 + 2);
+    expect(planned.run.faults).toHaveLength(
+      CHAOS_PARTS.length * 3 + 2 + FAULT_LINKS.length * NETWORK_FAULT_KINDS.length,
+    );
     expect(
       planned.run.faults.every((fault) => fault.quietBeforeMs >= 3_000 && fault.quietBeforeMs <= 10_000),
     ).toBe(true);
   });
 
   it('with --quick, one kill of each part given and shorter quiet spells; a random seed when none is given', () => {
-    const planned = chaosRunFromFlags({ ...defaults, quick: true, parts: 'calculator, postgres' }, () => 99);
+    const planned = chaosRunFromFlags(
+      { ...defaults, quick: true, parts: 'calculator, postgres', links: 'totals-kafka', kinds: 'partition' },
+      () => 99,
+    );
     if (!('run' in planned) || planned.run.kind !== 'faults') throw new Error('expected a fault run');
     expect(planned.run.seed).toBe(99);
-    expect(planned.run.faults.map((fault) => `${fault.signal} ${fault.part}`).sort()).toEqual([
+    expect(planned.run.faults.map(faultName).sort()).toEqual([
       'SIGKILL calculator',
       'SIGKILL postgres',
       'SIGTERM calculator',
+      'partition totals-kafka',
     ]);
     expect(
       planned.run.faults.every((fault) => fault.quietBeforeMs >= 1_000 && fault.quietBeforeMs <= 3_000),
@@ -48,9 +62,28 @@ describe('a chaos run from its flags', () => {
     ).toMatchObject({ run: { measure: { sampleEveryMs: 10_000 } } });
   });
 
+  it('runs process faults only with --links none, network faults only with --parts none', () => {
+    const processOnly = chaosRunFromFlags({ ...defaults, seed: '3', links: 'none' }, noRandomSeed);
+    const networkOnly = chaosRunFromFlags({ ...defaults, seed: '3', parts: 'none' }, noRandomSeed);
+    if (!('run' in processOnly) || processOnly.run.kind !== 'faults') throw new Error('expected a fault run');
+    if (!('run' in networkOnly) || networkOnly.run.kind !== 'faults') throw new Error('expected a fault run');
+    expect(processOnly.run.faults.every((fault) => fault.type === 'process')).toBe(true);
+    expect(networkOnly.run.faults.every((fault) => fault.type === 'network')).toBe(true);
+    expect(networkOnly.run.faults).toHaveLength(30);
+  });
+
   it('refuses unknown parts, a seed that is not whole, and rates or minutes that are not positive, naming each', () => {
     expect(chaosRunFromFlags({ ...defaults, parts: 'calculator,warp,disk' }, () => 1)).toEqual({
       error: expect.stringContaining('unknown part(s) warp, disk'),
+    });
+    expect(chaosRunFromFlags({ ...defaults, links: 'totals-kafka,calculator-redis' }, () => 1)).toEqual({
+      error: expect.stringContaining('unknown link(s) calculator-redis'),
+    });
+    expect(chaosRunFromFlags({ ...defaults, kinds: 'partition,flood' }, () => 1)).toEqual({
+      error: expect.stringContaining('unknown network fault kind(s) flood'),
+    });
+    expect(chaosRunFromFlags({ ...defaults, parts: 'none', links: 'none' }, () => 1)).toEqual({
+      error: expect.stringContaining('no faults to run'),
     });
     for (const [flag, value] of [
       ['seed', '1.5'],

@@ -3,11 +3,14 @@ import { judgeChaos } from '../../src/tooling/chaos/chaos-verdict.ts';
 import type { ChaosResult, FaultResult } from '../../src/tooling/chaos/run-chaos.ts';
 
 const fault = (part: string, signal: string, extra: Partial<FaultResult> = {}): FaultResult => ({
+  type: 'process',
+  name: `${signal} ${part}`,
   part,
   signal,
   atSeconds: 10,
   backAfterSeconds: 1.5,
   caughtUpAfterSeconds: 1.6,
+  lagBoundSeconds: 60,
   failedCalls: 12,
   collateralRestarts: [],
   ...(signal === 'SIGTERM' ? { callsCutOff: 0, errorLines: [] } : {}),
@@ -19,7 +22,13 @@ function cleanRun(): ChaosResult {
   return {
     seed: 2026,
     ratePerSecond: 50,
-    faults: [fault('postgres', 'SIGKILL'), fault('calculator', 'SIGKILL'), fault('totals', 'SIGTERM')],
+    throughFaultProxies: true,
+    faults: [
+      fault('postgres', 'SIGKILL'),
+      fault('calculator', 'SIGKILL'),
+      fault('totals', 'SIGTERM'),
+      networkFault(),
+    ],
     confirmed: 1200,
     confirmedMissingFromCalculator: 0,
     abandoned: 0,
@@ -45,6 +54,24 @@ function withFault(index: number, extra: Partial<FaultResult>): ChaosResult {
   return run;
 }
 
+const networkFault = (extra: Partial<FaultResult> = {}): FaultResult => ({
+  type: 'network',
+  name: 'half-open connect-postgres',
+  part: 'connect',
+  link: 'connect-postgres',
+  kind: 'half-open',
+  figures: '',
+  heldSeconds: 40,
+  atSeconds: 30,
+  detectedAfterSeconds: 12.5,
+  backAfterSeconds: 4,
+  caughtUpAfterSeconds: 46,
+  lagBoundSeconds: 60,
+  failedCalls: 0,
+  collateralRestarts: [],
+  ...extra,
+});
+
 const failedChecks = (run: ChaosResult) =>
   judgeChaos(run)
     .checks.filter((check) => !check.held)
@@ -61,6 +88,7 @@ describe('judgeChaos', () => {
       ['exact total', true],
       ['part back', true],
       ['lag back to zero', true],
+      ['half-open noticed', true],
       ['no other part restarted', true],
       ['clean SIGTERM', true],
     ]);
@@ -86,7 +114,7 @@ describe('judgeChaos', () => {
     );
     expect(verdict.ok).toBe(false);
     expect(verdict.failures).toEqual([
-      'part back: fault 2 (SIGKILL calculator) did not run as planned: kill ESRCH (its log: calculator.log)',
+      'part back: fault 2 (SIGKILL calculator) did not recover: kill ESRCH (its log: calculator.log)',
     ]);
   });
 
@@ -94,7 +122,33 @@ describe('judgeChaos', () => {
     const verdict = judgeChaos(withFault(1, { caughtUpAfterSeconds: undefined }));
     expect(verdict.ok).toBe(false);
     expect(verdict.failures).toEqual([
-      'lag back to zero: fault 2 (SIGKILL calculator) left a backlog that never got back to zero',
+      'lag back to zero: fault 2 (SIGKILL calculator) left a backlog that was not back to zero 60 s after the fault ended: a hang',
+    ]);
+  });
+
+  it('fails a half-open link its client did not notice while it held, naming link and client', () => {
+    expect(judgeChaos(withFault(3, { detectedAfterSeconds: undefined })).failures).toEqual([
+      'half-open noticed: fault 4 (half-open connect-postgres) was not noticed by connect while it held (40 s): nothing in its log',
+    ]);
+    expect(failedChecks(withFault(3, { detectedAfterSeconds: 41 }))).toEqual(['half-open noticed']);
+  });
+
+  it('does not ask a slow link to be noticed', () => {
+    const run = withFault(3, {
+      name: 'latency totals-kafka',
+      kind: 'latency',
+      link: 'totals-kafka',
+      detectedAfterSeconds: undefined,
+    });
+    expect(judgeChaos(run).ok).toBe(true);
+  });
+
+  it('fails a network fault after which the pipeline did not flow again, or that restarted a part', () => {
+    expect(failedChecks(withFault(3, { backAfterSeconds: undefined, problem: 'nothing applied' }))).toEqual([
+      'part back',
+    ]);
+    expect(judgeChaos(withFault(3, { collateralRestarts: ['connect'] })).failures).toEqual([
+      'no other part restarted: fault 4 (half-open connect-postgres) also restarted connect',
     ]);
   });
 

@@ -1,6 +1,12 @@
 import type { ChaosVerdict } from './chaos-verdict.ts';
 import type { ChaosResult } from './run-chaos.ts';
 
+function counts(result: ChaosResult): string {
+  const network = result.faults.filter((fault) => fault.type === 'network').length;
+  const processes = result.faults.length - network;
+  return `${result.faults.length} faults (${processes} process, ${network} network)`;
+}
+
 const yesNo = (held: boolean) => (held ? 'yes' : '**NO**');
 
 /** The fault table and the verdict's invariants, as docs/reliability.md shows them. */
@@ -15,20 +21,25 @@ export function renderChaosReport(
     if (fault.problem) notes.push(`**${fault.problem}**`);
     if (fault.collateralRestarts.length > 0)
       notes.push(`**also restarted: ${fault.collateralRestarts.join(', ')}**`);
+    if (fault.figures) notes.push(fault.figures);
     if (fault.signal === 'SIGTERM') {
       notes.push(`${fault.callsCutOff ?? 0} calls cut off mid-flight`);
       notes.push(`${fault.errorLines?.length ?? 0} error lines logged`);
     }
-    return `| ${index + 1} | ${fault.signal} ${fault.part} | ${fault.atSeconds} | ${fault.backAfterSeconds ?? 'never'} | ${fault.caughtUpAfterSeconds ?? 'never'} | ${fault.failedCalls} | ${notes.join(', ')} |`;
+    const target = fault.type === 'process' ? fault.part : `${fault.link}`;
+    const what = fault.type === 'process' ? fault.signal : fault.kind;
+    const held = fault.heldSeconds ?? '';
+    const noticed = fault.type === 'process' ? '' : (fault.detectedAfterSeconds ?? 'not noticed');
+    return `| ${index + 1} | ${what} | ${target} | ${fault.atSeconds} | ${held} | ${noticed} | ${fault.backAfterSeconds ?? 'never'} | ${fault.caughtUpAfterSeconds ?? 'never'} | ${fault.failedCalls} | ${notes.join(', ')} |`;
   });
   const invariants = verdict.checks.map(
     (check) => `| ${check.statement} | ${yesNo(check.held)}${check.detail ? ` (${check.detail})` : ''} |`,
   );
   return [
-    `Chaos run of ${ranAt} on ${machine}: seed ${result.seed}, steady load of ${result.ratePerSecond} additions/s, ${result.faults.length} faults.`,
+    `Chaos run of ${ranAt} on ${machine}: seed ${result.seed}, steady load of ${result.ratePerSecond} additions/s, ${counts(result)}${result.throughFaultProxies ? ', every network hop through Toxiproxy' : ''}.`,
     '',
-    '| # | fault | at (s) | part back after (s) | lag back to zero after (s) | failed client calls (retried) | |',
-    '|---|---|---|---|---|---|---|',
+    '| # | fault | part or link | at (s) | held (s) | noticed after (s) | back after (s) | lag back to zero after (s) | failed client calls (retried) | |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     '| invariant | held |',
@@ -36,7 +47,7 @@ export function renderChaosReport(
     ...invariants,
     '',
     ...(verdict.ok ? [] : ['Failed:', '', ...verdict.failures.map((failure) => `- ${failure}`), '']),
-    `Calls the load driver gave up on after a minute of retries: ${result.abandoned}. "Lag back to zero" means fewer than a second's worth of input committed in the calculator and not yet applied by the totals keeper.`,
+    `Calls the load driver gave up on after a minute of retries: ${result.abandoned}. Times count from the fault's start, except "back after" of a network fault, which counts from its removal. "Noticed" is the client's first warning or error line; "back" is, for a process, its readiness probe passing again and, for a link, an addition answered after the removal being applied by the totals keeper. "Lag back to zero" means fewer than a second's worth of input committed in the calculator and not yet applied by the totals keeper.`,
     '',
   ].join('\n');
 }

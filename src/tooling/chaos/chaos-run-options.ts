@@ -1,4 +1,14 @@
-import { CHAOS_PARTS, type ChaosPart, type Fault, planFaults } from './fault-plan.ts';
+import { FAULT_LINKS, type FaultLink } from '../stack/fault-proxies.ts';
+import {
+  CHAOS_PARTS,
+  type ChaosPart,
+  type Fault,
+  FULL_NETWORK_RANGES,
+  NETWORK_FAULT_KINDS,
+  type NetworkFaultKind,
+  planFaults,
+  QUICK_NETWORK_RANGES,
+} from './fault-plan.ts';
 
 /** The flags of `npm run chaos`, as node:util's parseArgs gives them. */
 export interface ChaosFlags {
@@ -6,6 +16,8 @@ export interface ChaosFlags {
   quick: boolean;
   rate: string;
   parts: string;
+  links: string;
+  kinds: string;
   'idle-minutes'?: string;
   'wal-rate': string;
 }
@@ -19,16 +31,29 @@ export type ChaosRun =
     };
 
 /**
- * What one chaos run does, from its flags: the faults under steady load (three kills of each part and
- * a SIGTERM of each service; with --quick one kill each and shorter quiet spells), or with
+ * What one chaos run does, from its flags: the faults under steady load (three kills of each part, a
+ * SIGTERM of each service and each network fault kind on each link; with --quick one kill each, shorter
+ * quiet spells and holds), or with
  * --idle-minutes the idle-WAL measurement; or why the flags are wrong, naming the flag and its value.
  */
 export function chaosRunFromFlags(
   flags: ChaosFlags,
   randomSeed: () => number,
 ): { run: ChaosRun } | { error: string } {
-  const parts = flags.parts.split(',').map((part) => part.trim());
+  // `none` (or nothing) leaves a whole kind of fault out: `--links none` runs process faults only.
+  const list = (value: string) =>
+    value.trim() === 'none'
+      ? []
+      : value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean);
+  const parts = list(flags.parts);
+  const links = list(flags.links);
+  const kinds = list(flags.kinds);
   const unknownParts = parts.filter((part) => !CHAOS_PARTS.includes(part as ChaosPart));
+  const unknownLinks = links.filter((link) => !FAULT_LINKS.includes(link as FaultLink));
+  const unknownKinds = kinds.filter((kind) => !NETWORK_FAULT_KINDS.includes(kind as NetworkFaultKind));
   const seed = flags.seed === undefined ? randomSeed() : Number(flags.seed);
   const ratePerSecond = Number(flags.rate);
   const idleMinutes = flags['idle-minutes'] === undefined ? undefined : Number(flags['idle-minutes']);
@@ -36,7 +61,17 @@ export function chaosRunFromFlags(
   const wrong = (flag: keyof ChaosFlags, expected: string) =>
     `--${flag} must be ${expected}, not ${JSON.stringify(flags[flag])}`;
   if (unknownParts.length > 0)
-    return { error: `unknown part(s) ${unknownParts.join(', ')}; choose from ${CHAOS_PARTS.join(', ')}` };
+    return {
+      error: `unknown part(s) ${unknownParts.join(', ')}; choose from ${CHAOS_PARTS.join(', ')} or none`,
+    };
+  if (unknownLinks.length > 0)
+    return {
+      error: `unknown link(s) ${unknownLinks.join(', ')}; choose from ${FAULT_LINKS.join(', ')} or none`,
+    };
+  if (unknownKinds.length > 0)
+    return {
+      error: `unknown network fault kind(s) ${unknownKinds.join(', ')}; choose from ${NETWORK_FAULT_KINDS.join(', ')}`,
+    };
   if (!Number.isSafeInteger(seed)) return { error: wrong('seed', 'a whole number') };
   if (!(ratePerSecond > 0)) return { error: wrong('rate', 'a positive number of additions/s') };
   if (idleMinutes !== undefined && !(idleMinutes > 0))
@@ -55,11 +90,16 @@ export function chaosRunFromFlags(
       },
     };
   }
+  if (parts.length === 0 && (links.length === 0 || kinds.length === 0))
+    return { error: 'no faults to run: --parts, --links and --kinds leave nothing' };
   const faults = planFaults({
     seed,
     parts: parts as ChaosPart[],
     killsPerPart: flags.quick ? 1 : 3,
     terminateServices: true,
+    links: links as FaultLink[],
+    networkKinds: kinds as NetworkFaultKind[],
+    networkRanges: flags.quick ? QUICK_NETWORK_RANGES : FULL_NETWORK_RANGES,
     quietMs: flags.quick ? [1_000, 3_000] : [3_000, 10_000],
   });
   return { run: { kind: 'faults', seed, ratePerSecond, faults } };

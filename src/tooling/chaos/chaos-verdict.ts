@@ -23,7 +23,7 @@ export interface ChaosVerdict {
 const SAMPLE = 5;
 const ids = (list: string[]) => `${list.slice(0, SAMPLE).join(', ')}${list.length > SAMPLE ? ', …' : ''}`;
 const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
-const named = (fault: FaultResult, index: number) => `fault ${index + 1} (${fault.signal} ${fault.part})`;
+const named = (fault: FaultResult, index: number) => `fault ${index + 1} (${fault.name})`;
 
 function check(name: string, statement: string, failures: string[], detail?: string): InvariantCheck {
   return { name, statement, held: failures.length === 0, failures, ...(detail ? { detail } : {}) };
@@ -77,6 +77,9 @@ function exactTotal({ reconciliation: r }: ChaosResult): InvariantCheck {
   return check('exact total', 'the running total equals the exact sum of the calculations', failures);
 }
 
+const boundOf = (result: ChaosResult) =>
+  [...new Set(result.faults.map((fault) => fault.lagBoundSeconds))].join(' or ') || 'the bound';
+
 function perFault(result: ChaosResult, breach: (fault: FaultResult) => string | undefined): string[] {
   return result.faults.flatMap((fault, index) => {
     const what = breach(fault);
@@ -96,14 +99,26 @@ export function judgeChaos(result: ChaosResult): ChaosVerdict {
     exactTotal(result),
     check(
       'part back',
-      'every part a fault hit came back',
-      perFault(result, (fault) => (fault.problem ? `did not run as planned: ${fault.problem}` : undefined)),
+      'every part a fault hit came back, and the pipeline flowed again after every network fault',
+      perFault(result, (fault) => (fault.problem ? `did not recover: ${fault.problem}` : undefined)),
     ),
     check(
       'lag back to zero',
-      "every fault's lag got back to zero",
+      `every fault's lag got back to zero within ${boundOf(result)} s of the fault's end`,
       perFault(result, (fault) =>
-        fault.caughtUpAfterSeconds === undefined ? 'left a backlog that never got back to zero' : undefined,
+        fault.caughtUpAfterSeconds === undefined
+          ? `left a backlog that was not back to zero ${fault.lagBoundSeconds} s after the fault ended: a hang`
+          : undefined,
+      ),
+    ),
+    check(
+      'half-open noticed',
+      'every half-open link was noticed by its client while it held',
+      perFault(result, (fault) =>
+        fault.kind === 'half-open' &&
+        (fault.detectedAfterSeconds === undefined || fault.detectedAfterSeconds > (fault.heldSeconds ?? 0))
+          ? `was not noticed by ${fault.part} while it held (${fault.heldSeconds} s): nothing in its log`
+          : undefined,
       ),
     ),
     check(

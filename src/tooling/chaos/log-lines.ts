@@ -9,8 +9,7 @@ export function logSize(file: string): number {
   }
 }
 
-/** The error and fatal lines a part logged after `offset`. */
-export function errorLinesSince(file: string, offset: number): string[] {
+function linesSince(file: string, offset: number): string[] {
   const length = logSize(file) - offset;
   if (length <= 0) return [];
   const buffer = Buffer.alloc(length);
@@ -20,8 +19,20 @@ export function errorLinesSince(file: string, offset: number): string[] {
   } finally {
     closeSync(descriptor);
   }
-  return buffer
-    .toString('utf8')
-    .split('\n')
-    .filter((line) => /"level":"(error|fatal)"/.test(line));
+  return buffer.toString('utf8').split('\n');
+}
+
+/** The error and fatal lines a service logged (pino's JSON) after `offset`. */
+export function errorLinesSince(file: string, offset: number): string[] {
+  return linesSince(file, offset).filter((line) => /"level":"(error|fatal)"/.test(line));
+}
+
+/**
+ * The warning, error and fatal lines a part logged after `offset`, in either format the stack's parts
+ * write: pino's JSON (the services) or log4j's `[time] LEVEL` (Kafka Connect).
+ */
+export function warningLinesSince(file: string, offset: number): string[] {
+  return linesSince(file, offset).filter(
+    (line) => /"level":"(warn|error|fatal)"/.test(line) || /^\[[^\]]+\] (WARN|ERROR|FATAL) /.test(line),
+  );
 }

@@ -1,26 +1,50 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Reconciliation, reconcileWithin } from '../reconciliation/reconcile.ts';
+import { type FaultLink, faultProxies } from '../stack/fault-proxies.ts';
 import { openServiceDatabases, type ServiceDatabases } from '../stack/local-databases.ts';
 import { signalPart, waitUntilBack } from '../stack/part-control.ts';
-import { pipelineBacklog } from '../stack/pipeline-backlog.ts';
+import { appliedEvents, committedCalculations, pipelineBacklog } from '../stack/pipeline-backlog.ts';
 import { calculatorTarget } from '../stack/stack-grpc.ts';
+import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
-import type { Fault } from './fault-plan.ts';
-import { errorLinesSince, logSize } from './log-lines.ts';
+import { type Fault, faultName, type NetworkFaultKind } from './fault-plan.ts';
+import { errorLinesSince, logSize, warningLinesSince } from './log-lines.ts';
+import { describeNetworkFault, NetworkFaults } from './network-faults.ts';
 import { type PartLives, partsRestarted, readPartLives, waitUntilAllRunning } from './part-lives.ts';
 import { SteadyLoad } from './steady-load.ts';
 
 export interface FaultResult {
+  type: Fault['type'];
+  /** "SIGKILL postgres", "half-open connect-postgres". */
+  name: string;
+  /** The part killed, or the client part of the link. */
   part: string;
-  signal: string;
+  /** Process faults: the signal sent. */
+  signal?: string;
+  /** Network faults: the link, the kind, its figures ("640 ± 160 ms") and how long it held. */
+  link?: FaultLink;
+  kind?: NetworkFaultKind;
+  figures?: string;
+  heldSeconds?: number;
   atSeconds: number;
-  /** From the signal until the part runs again and passes its readiness probe; undefined if it never did. */
+  /**
+   * Network faults: from the fault until the client part first logged a warning or an error, i.e. noticed
+   * something was wrong by itself; undefined if it never did (fine for a slow link, not for a dead one).
+   */
+  detectedAfterSeconds?: number;
+  /**
+   * Process faults: from the signal until the part runs again and passes its readiness probe. Network
+   * faults: from the fault's removal until an addition answered after it has been applied by the totals
+   * keeper. Undefined if that never happened.
+   */
   backAfterSeconds: number | undefined;
   /** Why the fault did not run as planned: the signal could not be sent, or the part did not come back. */
   problem?: string;
-  /** From the signal until the backlog is under a second of input again. */
+  /** From the fault until the backlog is under a second of input again. */
   caughtUpAfterSeconds: number | undefined;
+  /** Seconds after the fault ended (the signal; a network fault's removal) that lag had to be back by. */
+  lagBoundSeconds: number;
   failedCalls: number;
   /** SIGTERM only: calls that failed other than by being refused (so were cut off mid-flight). */
   callsCutOff?: number;
@@ -28,7 +52,8 @@ export interface FaultResult {
   errorLines?: string[];
   /**
    * Other parts that restarted from just before this fault until just before the next one (the last
-   * fault: until the pipeline drained): a fault must not take anything else down with it.
+   * fault: until the pipeline drained): a fault must not take anything else down with it. For a network
+   * fault every restart counts: cutting a link must not kill a process.
    */
   collateralRestarts: string[];
 }
@@ -36,11 +61,19 @@ export interface FaultResult {
 export interface ChaosResult {
   seed: number;
   ratePerSecond: number;
+  /** Whether Toxiproxy stood on every link during the run. */
+  throughFaultProxies: boolean;
   faults: FaultResult[];
   confirmed: number;
   confirmedMissingFromCalculator: number;
   abandoned: number;
   reconciliation: Reconciliation;
+}
+
+function faultProxyOf(settings: StackSettings, link: FaultLink) {
+  const proxy = faultProxies(settings).find((candidate) => candidate.link === link);
+  if (!proxy) throw new Error(`no fault proxy for ${link}`);
+  return proxy;
 }
 
 async function waitForCatchUp(databases: ServiceDatabases, threshold: number, timeoutMs: number) {
@@ -53,16 +86,84 @@ async function waitForCatchUp(databases: ServiceDatabases, threshold: number, ti
   return undefined;
 }
 
+/** How long after a fault ends its lag must be back to zero; past it the run calls it a hang. */
+export const LAG_BOUND_SECONDS = 60;
+
+/**
+ * From `since` until the totals keeper has applied as many events as the calculator had committed when
+ * it first answered an addition after `since`: an addition made after the fault has come out the other
+ * end (or as many as that; the order across partitions is not kept). Undefined if not within the timeout.
+ */
+async function pipelineFlowsAgain(
+  databases: ServiceDatabases,
+  load: SteadyLoad,
+  since: number,
+  timeoutMs: number,
+): Promise<number | undefined> {
+  const deadline = since + timeoutMs;
+  let committedThen: number | undefined;
+  while (performance.now() < deadline) {
+    try {
+      if (committedThen === undefined && (load.latestConfirmed?.at ?? 0) > since)
+        committedThen = await committedCalculations(databases);
+      if (committedThen !== undefined && (await appliedEvents(databases)) >= committedThen)
+        return performance.now();
+    } catch {
+      // A database the fault left unreachable for the chaos run too: try again.
+    }
+    await sleep(100);
+  }
+  return undefined;
+}
+
+/** Watches a part's log from now on and remembers when it first logged a warning or an error. */
+function watchForNotice(logFile: string) {
+  const offset = logSize(logFile);
+  let noticedAt: number | undefined;
+  const timer = setInterval(() => {
+    if (noticedAt === undefined && warningLinesSince(logFile, offset).length > 0)
+      noticedAt = performance.now();
+  }, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      if (noticedAt === undefined && warningLinesSince(logFile, offset).length > 0)
+        noticedAt = performance.now();
+      return noticedAt;
+    },
+  };
+}
+
 /**
  * Runs steady load against the stack, injects the planned faults one after another, then stops the
  * load, lets the pipeline drain and gathers what `judgeChaos` needs to tell whether anything was lost,
- * counted twice or taken down with a fault.
+ * counted twice, left hanging or taken down with a fault.
  */
 export async function runChaos(
   settings: StackSettings,
   plan: { seed: number; ratePerSecond: number; faults: Fault[] },
   log: (line: string) => void,
 ): Promise<ChaosResult> {
+  const hasNetworkFaults = plan.faults.some((fault) => fault.type === 'network');
+  const network = new NetworkFaults(settings, loadOrCreateSecrets(settings));
+  const throughFaultProxies = await network.requireProxies().then(
+    () => true,
+    (error: Error) => {
+      if (hasNetworkFaults) throw error;
+      return false;
+    },
+  );
+  // A run that crashed may have left a link cut: start from every proxy open and no toxic. An interrupted
+  // run must not leave one cut either.
+  if (throughFaultProxies) await network.clear();
+  const clearOnSignal = (signal: NodeJS.Signals) => {
+    log(`${signal}: taking every network fault off the links before stopping`);
+    void network.clear().finally(() => process.exit(130));
+  };
+  if (throughFaultProxies) {
+    process.once('SIGINT', clearOnSignal);
+    process.once('SIGTERM', clearOnSignal);
+  }
   const databases = openServiceDatabases();
   const load = new SteadyLoad(calculatorTarget(settings), plan.ratePerSecond, plan.seed);
   const caughtUpThreshold = Math.max(10, plan.ratePerSecond);
@@ -88,41 +189,92 @@ export async function runChaos(
       await sleep(fault.quietBeforeMs);
       const livesBefore = await waitUntilAllRunning(settings, 180_000);
       blameLateRestarts(livesBefore);
-      const logFile = path.join(settings.logDir, `${fault.part}.log`);
+      const name = faultName(fault);
+      const part = fault.type === 'process' ? fault.part : faultProxyOf(settings, fault.link).client;
+      const logFile = path.join(settings.logDir, `${part}.log`);
       const logOffset = logSize(logFile);
       const at = performance.now();
-      log(`fault ${index + 1}/${plan.faults.length}: ${fault.signal} ${fault.part}`);
       let problem: string | undefined;
-      try {
-        const pid = await signalPart(settings, fault.part, fault.signal);
-        await waitUntilBack(settings, fault.part, pid);
-      } catch (error) {
-        problem = `${(error as Error).message} (its log: ${logFile})`;
+      let back: number | undefined;
+      let ended = at;
+      // The client's log is watched until the lag is back: a client that notices only once the link is
+      // whole again is reported as such, and judged on it for a half-open link.
+      const notice = fault.type === 'network' ? watchForNotice(logFile) : undefined;
+      if (fault.type === 'process') {
+        log(`fault ${index + 1}/${plan.faults.length}: ${name}`);
+        try {
+          const pid = await signalPart(settings, fault.part, fault.signal);
+          await waitUntilBack(settings, fault.part, pid);
+          back = performance.now();
+        } catch (error) {
+          problem = `${(error as Error).message} (its log: ${logFile})`;
+        }
+      } else {
+        const figures = describeNetworkFault(fault);
+        log(
+          `fault ${index + 1}/${plan.faults.length}: ${name}${figures ? ` (${figures})` : ''} for ${fault.holdMs / 1000} s`,
+        );
+        try {
+          await network.apply(fault);
+          await sleep(Math.max(0, fault.holdMs - (performance.now() - at)));
+        } finally {
+          await network.remove(fault);
+        }
+        ended = performance.now();
+        back = await pipelineFlowsAgain(databases, load, ended, LAG_BOUND_SECONDS * 1000);
+        if (back === undefined)
+          problem = `no addition answered after the fault's removal was applied within ${LAG_BOUND_SECONDS} s (the client's log: ${logFile})`;
       }
-      const back = performance.now();
-      const caughtUp = await waitForCatchUp(databases, caughtUpThreshold, 180_000);
+      const caughtUp = await waitForCatchUp(
+        databases,
+        caughtUpThreshold,
+        Math.max(0, ended + LAG_BOUND_SECONDS * 1000 - performance.now()),
+      );
       const end = caughtUp ?? performance.now();
+      const detected = notice?.stop();
       const failed = load.failedAttempts.filter((attempt) => attempt.at >= at && attempt.at <= end);
       livesAfterLastFault = await readPartLives(settings);
       const result: FaultResult = {
-        part: fault.part,
-        signal: fault.signal,
+        type: fault.type,
+        name,
+        part,
+        ...(fault.type === 'process'
+          ? { signal: fault.signal }
+          : {
+              link: fault.link,
+              kind: fault.kind,
+              figures: describeNetworkFault(fault),
+              heldSeconds: seconds(at, ended),
+              detectedAfterSeconds: detected === undefined ? undefined : seconds(at, detected),
+            }),
         atSeconds: seconds(startedAt, at),
-        backAfterSeconds: problem ? undefined : seconds(at, back),
+        backAfterSeconds:
+          back === undefined ? undefined : seconds(fault.type === 'process' ? at : ended, back),
         ...(problem ? { problem } : {}),
         caughtUpAfterSeconds: caughtUp === undefined ? undefined : seconds(at, caughtUp),
+        lagBoundSeconds: LAG_BOUND_SECONDS,
         failedCalls: failed.length,
-        collateralRestarts: partsRestarted(livesBefore, livesAfterLastFault, fault.part),
+        collateralRestarts: partsRestarted(
+          livesBefore,
+          livesAfterLastFault,
+          fault.type === 'process' ? fault.part : undefined,
+        ),
       };
-      if (fault.signal === 'SIGTERM') {
+      if (fault.type === 'process' && fault.signal === 'SIGTERM') {
         result.callsCutOff = failed.filter((attempt) => attempt.code !== 'UNAVAILABLE').length;
         result.errorLines = errorLinesSince(logFile, logOffset);
       }
       log(
-        (problem
-          ? `  ${fault.part} DID NOT COME BACK: ${problem}; `
-          : `  back after ${result.backAfterSeconds} s, `) +
-          `caught up after ${result.caughtUpAfterSeconds ?? 'never'} s, ${result.failedCalls} failed calls (retried)` +
+        `  ${problem ? `DID NOT RECOVER: ${problem}; ` : ''}` +
+          (result.detectedAfterSeconds !== undefined
+            ? `noticed after ${result.detectedAfterSeconds} s, `
+            : '') +
+          (fault.type === 'network' && result.detectedAfterSeconds === undefined ? 'not noticed, ' : '') +
+          (back !== undefined ? `back after ${result.backAfterSeconds} s, ` : '') +
+          (result.caughtUpAfterSeconds === undefined
+            ? `lag NOT back to zero ${LAG_BOUND_SECONDS} s after the fault ended, `
+            : `lag back to zero after ${result.caughtUpAfterSeconds} s, `) +
+          `${result.failedCalls} failed calls (retried)` +
           (result.collateralRestarts.length > 0
             ? `; ALSO RESTARTED: ${result.collateralRestarts.join(', ')}`
             : ''),
@@ -131,6 +283,9 @@ export async function runChaos(
     }
   } finally {
     await load.stop();
+    if (throughFaultProxies) await network.clear();
+    process.off('SIGINT', clearOnSignal);
+    process.off('SIGTERM', clearOnSignal);
   }
 
   log('load stopped; waiting for the pipeline to drain');
@@ -152,6 +307,7 @@ export async function runChaos(
   return {
     seed: plan.seed,
     ratePerSecond: plan.ratePerSecond,
+    throughFaultProxies,
     faults: results,
     confirmed: confirmedIds.length,
     confirmedMissingFromCalculator: missing,

@@ -17,6 +17,8 @@ import {
 export class SteadyLoad {
   readonly confirmed = new Map<string, string>();
   readonly failedAttempts: FailedAttempt[] = [];
+  /** The calculation most recently answered OK, and when (performance.now()). */
+  latestConfirmed: { calculationId: string; at: number } | undefined;
   abandoned = 0;
   private readonly run = randomUUID();
   private readonly nextOperand: () => string;
@@ -68,6 +70,7 @@ export class SteadyLoad {
     try {
       const answer = await this.client.add(request);
       this.confirmed.set(request.idempotencyKey, answer.calculationId);
+      this.latestConfirmed = { calculationId: answer.calculationId, at: performance.now() };
     } catch {
       // Every attempt, this last one included, is in failedAttempts already.
       this.abandoned += 1;

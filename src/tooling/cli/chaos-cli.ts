@@ -4,7 +4,7 @@ import { describeMachine } from '../bench/bench-report.ts';
 import { renderChaosReport } from '../chaos/chaos-report.ts';
 import { chaosRunFromFlags } from '../chaos/chaos-run-options.ts';
 import { judgeChaos } from '../chaos/chaos-verdict.ts';
-import { CHAOS_PARTS } from '../chaos/fault-plan.ts';
+import { CHAOS_PARTS, NETWORK_FAULT_KINDS } from '../chaos/fault-plan.ts';
 import { measureIdleWal } from '../chaos/idle-wal.ts';
 import { renderIdleWalReport } from '../chaos/idle-wal-report.ts';
 import { judgeIdleWal } from '../chaos/idle-wal-verdict.ts';
@@ -12,6 +12,7 @@ import { runChaos } from '../chaos/run-chaos.ts';
 import { lagPageMarkdown, writeRunLagPage } from '../dashboards/run-lag-page.ts';
 import { resultsFolder, writeResultFiles } from '../readme/result-files.ts';
 import { refreshPublishedBlocks } from '../readme/result-pages.ts';
+import { FAULT_LINKS } from '../stack/fault-proxies.ts';
 import { requireRunningStack } from '../stack/require-running-stack.ts';
 import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
@@ -21,13 +22,14 @@ import { ignoreClosedOutput } from './stop-on-interrupt.ts';
 const COMMAND = {
   command: 'npm run chaos --',
   synopsis: [
-    `[--seed N] [--rate N] [--parts ${CHAOS_PARTS.join(',')}] [--quick]`,
+    '[--seed N] [--rate N] [--parts a,b|none] [--links a,b|none] [--kinds a,b] [--quick]',
     '--idle-minutes N [--wal-rate MiB/s] [--quick]',
   ],
   summary:
-    'SIGKILLs (and SIGTERMs) parts of the running local stack under steady load and checks nothing was lost\n' +
-    "or counted twice; or, with --idle-minutes, measures the WAL the quiet outbox's slot retains against a\n" +
-    "control slot. Results go to bench/, or with --quick to the stack's data folder.",
+    'SIGKILLs (and SIGTERMs) parts of the running local stack and cuts, blackholes, slows and resets its network\n' +
+    'links (through Toxiproxy: start the stack with `npm run stack:up -- --fault-proxies`) under steady load,\n' +
+    'and checks nothing was lost, counted twice or left hanging; or, with --idle-minutes, measures the WAL\n' +
+    "the quiet outbox's slot retains against a control slot. Results go to bench/, or with --quick to the stack's data folder.",
   options: {
     seed: {
       type: 'string',
@@ -36,9 +38,21 @@ const COMMAND = {
     },
     rate: { type: 'string', value: 'N', default: '50', description: 'steady load, additions/s' },
     parts: { type: 'string', value: 'a,b', default: CHAOS_PARTS.join(','), description: 'the parts to kill' },
+    links: {
+      type: 'string',
+      value: 'a,b',
+      default: FAULT_LINKS.join(','),
+      description: 'the links to put network faults on (none: process faults only)',
+    },
+    kinds: {
+      type: 'string',
+      value: 'a,b',
+      default: NETWORK_FAULT_KINDS.join(','),
+      description: 'the network fault kinds, each put once on each link',
+    },
     quick: {
       type: 'boolean',
-      description: 'one kill of each part, shorter quiet spells; results to the data folder',
+      description: 'one kill of each part, shorter quiet spells and holds; results to the data folder',
     },
     'idle-minutes': {
       type: 'string',
@@ -106,7 +120,7 @@ const lagPage = await writeRunLagPage({
   startedMs,
   markers: result.faults.map((fault, index) => ({
     atMs: startedMs + fault.atSeconds * 1000,
-    label: `fault ${index + 1}: ${fault.signal} ${fault.part}`,
+    label: `fault ${index + 1}: ${fault.name}`,
   })),
   file: path.join(outDir, 'chaos-lag.html'),
   log,
