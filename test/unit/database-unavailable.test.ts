@@ -12,6 +12,11 @@ describe('isDatabaseUnavailable', () => {
     ['a refused connection', withCode('ECONNREFUSED')],
     ['a connection lost mid-query', new Error('Connection terminated unexpectedly')],
     ['a pool that could not connect in time', new Error('timeout exceeded when trying to connect')],
+    ['an answer that never came over a dead link (query_timeout)', new Error('Query read timeout')],
+    [
+      'a connection whose handshake got no answer',
+      new Error('Connection terminated due to connection timeout'),
+    ],
   ])('is true for %s', (_, error) => expect(isDatabaseUnavailable(error)).toBe(true));
 
   it.each([

@@ -15,8 +15,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (/^[0-9A-Z]{5}$/.test(code)) return TRANSIENT_SQLSTATE_CLASSES.has(code.slice(0, 2));
     if (TRANSIENT_SOCKET_ERRORS.has(code)) return true;
   }
-  // pg reports a connection lost mid-query, or a pool that timed out waiting, without a code.
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+  // pg reports a connection lost mid-query, a pool that timed out waiting, or a statement whose answer
+  // never came (query_timeout: the link is dead), without a code.
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(
     error.message,
   );
 }

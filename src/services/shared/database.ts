@@ -5,11 +5,20 @@ import pg from 'pg';
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => value);
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => value);
 
+const CONNECTION_TIMEOUT_MS = 5_000;
+const QUERY_TIMEOUT_MARGIN_MS = 2_000;
+const IDLE_SESSION_TIMEOUT = '20s';
+
 export interface DatabaseOptions {
   url: string;
   maxConnections: number;
   applicationName: string;
-  /** Postgres cancels a statement that runs longer; unset means no limit. */
+  /**
+   * Postgres cancels a statement that runs longer; unset means no limit. When set, the client also gives
+   * up on a statement whose answer has not arrived 2 s after that (`query_timeout`): the server would
+   * have answered by then, so the link is dead (a half-open connection, which no TCP keepalive catches
+   * behind a proxy or a load balancer that still answers for the server).
+   */
   statementTimeoutMs?: number;
   /**
    * Told when a connection breaks (the server restarted or the network dropped it), idle in the pool or
@@ -23,7 +32,19 @@ export function createDatabase<Schema>(options: DatabaseOptions): Kysely<Schema>
     connectionString: options.url,
     max: options.maxConnections,
     application_name: options.applicationName,
-    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    // A connection whose TLS handshake or login gets no answer (a link that swallows everything) fails
+    // instead of waiting for ever.
+    connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+    ...(options.statementTimeoutMs
+      ? {
+          statement_timeout: options.statementTimeoutMs,
+          query_timeout: options.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
+        }
+      : {}),
+    // A statement lost on a dead link leaves its session idle on the server, and the timed-out client
+    // back in the pool: the server ends such a session, which closes the client's side too, so the pool
+    // replaces it. Longer than the pool's own 10 s idle timeout, so it never ends a healthy idle client.
+    options: `-c idle_session_timeout=${IDLE_SESSION_TIMEOUT}`,
   });
   // A connection that breaks emits 'error' on its client, and a pool with an idle one re-emits it. With no
   // listener either is an unhandled 'error' event that takes the process down. pg-pool listens on a

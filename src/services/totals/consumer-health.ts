@@ -39,7 +39,9 @@ export function watchConsumerHealth(
       lastFetchAt = performance.now();
       update();
     }),
-    consumer.on(consumer.events.FETCH_START, () => {
+    // A fetch that completed: one that only started may be waiting on a dead link, and a retry starts
+    // another every few seconds.
+    consumer.on(consumer.events.FETCH, () => {
       lastFetchAt = performance.now();
     }),
     consumer.on(consumer.events.CRASH, ({ payload }) => {

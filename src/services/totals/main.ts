@@ -24,6 +24,7 @@ const db = createDatabase<TotalsDatabase>({
   url: config.TOTALS_DATABASE_URL,
   maxConnections: 4,
   applicationName: 'totals',
+  statementTimeoutMs: config.TOTALS_STATEMENT_TIMEOUT_MS,
   onConnectionError: (error) =>
     logger.warn({ err: error }, 'a database connection broke; the pool replaces it'),
 });
@@ -45,6 +46,10 @@ const kafka = new Kafka({
   clientId: 'totals',
   brokers: config.KAFKA_BROKERS,
   ...kafkaSecurity,
+  // A request without an answer in 10 s fails and is retried (kafkajs's default is 30 s), and a TLS
+  // handshake gets 3 s: how soon a link that swallows everything is noticed.
+  requestTimeout: 10_000,
+  connectionTimeout: 3_000,
   logLevel: logLevel.INFO,
   logCreator: kafkaLogCreator(logger),
 });

@@ -3,7 +3,14 @@ import { CALCULATION_EVENTS_TOPIC } from '../shared/calculation-recorded-event.t
 import { databaseCaFile, withDatabaseCa } from '../shared/database-ca.ts';
 import { grpcTlsShape } from '../shared/grpc-tls.ts';
 import { kafkaClientSecurityShape } from '../shared/kafka-client-security.ts';
-import { loadConfig, logLevel, migrateOnStart, port, postgresUrl } from '../shared/load-config.ts';
+import {
+  loadConfig,
+  logLevel,
+  migrateOnStart,
+  port,
+  positiveInteger,
+  postgresUrl,
+} from '../shared/load-config.ts';
 
 /** The totals keeper's variables; each description is what `npm run config:generate` prints for it. */
 export const totalsConfigShape = {
@@ -38,6 +45,9 @@ export const totalsConfigShape = {
     .min(1)
     .default('totals-keeper')
     .describe("The totals keeper's Kafka consumer group."),
+  TOTALS_STATEMENT_TIMEOUT_MS: positiveInteger(15_000).describe(
+    'A statement blocked longer than this fails and its batch is retried; 2 s past it the keeper gives up on an answer that has not come (a dead link). Above the longest batch a catch-up applies.',
+  ),
   TOTALS_MIGRATE_ON_START: migrateOnStart,
   ...grpcTlsShape,
   LOG_LEVEL: logLevel,

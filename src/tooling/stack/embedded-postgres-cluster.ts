@@ -74,6 +74,9 @@ export function postgresArguments(settings: StackSettings): string[] {
     ...setting('wal_level', 'logical'),
     ...setting('max_wal_senders', 10),
     ...setting('max_replication_slots', 10),
+    // A walsender that hears nothing from Debezium for 20 s (its status goes out every 5 s) ends, freeing
+    // the slot for the connector's next connection: a dead link is not left holding it for the default 60 s.
+    ...setting('wal_sender_timeout', '20s'),
     // A stalled connector must not fill the disk: past this, Postgres invalidates the slot instead.
     ...setting('max_slot_wal_keep_size', '4GB'),
     ...setting('shared_buffers', '256MB'),
