@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { stackHasFaultProxies } from '../../src/tooling/stack/fault-proxies.ts';
+import { loadStackSettings } from '../../src/tooling/stack/stack-settings.ts';
 
 const stackCli = fileURLToPath(new URL('../../src/tooling/cli/stack-cli.ts', import.meta.url));
 
@@ -7,19 +9,29 @@ function stack(command: string, quiet = false) {
   return spawnSync(process.execPath, [stackCli, command], {
     stdio: quiet ? 'pipe' : 'inherit',
     encoding: 'utf8',
+    // The network faults of the chaos test need a proxy on every hop.
+    env: { ...process.env, STACK_FAULT_PROXIES: 'on' },
   });
 }
 
 /**
- * The integration tests run against the real local stack. If it is already up it is used and left
- * running; otherwise it is started here and stopped afterwards. A stack that can't start fails the run.
+ * The integration tests run against the real local stack, with a Toxiproxy on every network hop. If it
+ * is already up (with its proxies) it is used and left running; otherwise it is started here and stopped
+ * afterwards. A stack that can't start fails the run.
  */
-export default function setup(): () => void {
+export default async function setup(): Promise<() => void> {
   if (stack('status', true).status === 0) {
+    if (!(await stackHasFaultProxies(loadStackSettings())))
+      throw new Error(
+        'the running local stack has no fault proxies, which the network-fault tests need: stop it ' +
+          '(npm run stack:down) and let the tests start their own, or start it with npm run stack:up -- --fault-proxies',
+      );
     console.log('[integration] using the local stack that is already running');
     return () => {};
   }
-  console.log('[integration] starting the local stack (npm run stack:up)');
+  console.log(
+    '[integration] starting the local stack with its fault proxies (npm run stack:up -- --fault-proxies)',
+  );
   const up = stack('up');
   if (up.status !== 0) {
     stack('down');

@@ -73,7 +73,7 @@ export const FULL_NETWORK_RANGES: NetworkFaultRanges = {
 };
 export const QUICK_NETWORK_RANGES: NetworkFaultRanges = {
   partitionMs: [5_000, 8_000],
-  halfOpenMs: [40_000, 40_000],
+  halfOpenMs: [25_000, 25_000],
   degradedMs: [8_000, 8_000],
   resetMs: [3_000, 5_000],
 };

@@ -212,7 +212,7 @@ export async function runChaos(
       } else {
         const figures = describeNetworkFault(fault);
         log(
-          `fault ${index + 1}/${plan.faults.length}: ${name}${figures ? ` (${figures})` : ''} for ${fault.holdMs / 1000} s`,
+          `fault ${index + 1}/${plan.faults.length}: ${name}${figures ? ` (${figures})` : ''} for ${Math.round(fault.holdMs / 100) / 10} s`,
         );
         try {
           await network.apply(fault);

@@ -12,6 +12,7 @@ import { runBench } from '../bench/run-bench.ts';
 import { lagPageMarkdown, writeRunLagPage } from '../dashboards/run-lag-page.ts';
 import { resultsFolder } from '../readme/result-files.ts';
 import { refreshPublishedBlocks } from '../readme/result-pages.ts';
+import { stackHasFaultProxies } from '../stack/fault-proxies.ts';
 import { requireRunningStack } from '../stack/require-running-stack.ts';
 import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
@@ -89,6 +90,17 @@ const { plan, published } = planned;
 
 const settings = loadStackSettings();
 await requireRunningStack(settings, 'bench');
+// The published figures are of the stack as users run it: every client straight to its server.
+const throughFaultProxies = await stackHasFaultProxies(settings);
+if (throughFaultProxies && published) {
+  console.error(
+    `[bench] the running stack has its fault proxies (Toxiproxy at ${settings.toxiproxyUrl}) on every hop: bench/ ` +
+      'publishes figures of the direct stack; restart it without them (npm run stack:down, then npm run stack:up), ' +
+      'or give a plan option (e.g. --only pipeline --step-seconds 20) to measure through them into the data folder',
+  );
+  process.exit(64);
+}
+if (throughFaultProxies) log('the stack has its fault proxies: every hop is measured through Toxiproxy');
 const outDir = resultsFolder(published, settings.dataDir, 'bench');
 if (!published) log(`figures go to ${outDir}: this plan is not the one bench/ publishes`);
 

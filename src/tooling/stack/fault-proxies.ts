@@ -108,3 +108,11 @@ export function throughLink(settings: StackSettings, url: string, link: FaultLin
   routed.port = String(linkPort(settings, link));
   return routed.toString();
 }
+
+/** Whether the running stack has its fault proxies: Toxiproxy answers on its API port. */
+export async function stackHasFaultProxies(settings: StackSettings): Promise<boolean> {
+  return fetch(`${settings.toxiproxyUrl}/proxies`, { signal: AbortSignal.timeout(2_000) }).then(
+    (response) => response.ok,
+    () => false,
+  );
+}
