@@ -30,7 +30,7 @@ export function renderChaosReport(
     const what = fault.type === 'process' ? fault.signal : fault.kind;
     const held = fault.heldSeconds ?? '';
     const noticed = fault.type === 'process' ? '' : (fault.detectedAfterSeconds ?? 'not noticed');
-    return `| ${index + 1} | ${what} | ${target} | ${fault.atSeconds} | ${held} | ${noticed} | ${fault.backAfterSeconds ?? 'never'} | ${fault.caughtUpAfterSeconds ?? 'never'} | ${fault.failedCalls} | ${notes.join(', ')} |`;
+    return `| ${index + 1} | ${what} | ${target} | ${fault.atSeconds} | ${held} | ${noticed} | ${fault.backAfterSeconds ?? 'never'} | ${fault.caughtUpAfterSeconds ?? 'never'} | ${fault.peakBacklog} | ${fault.failedCalls} | ${notes.join(', ')} |`;
   });
   const invariants = verdict.checks.map(
     (check) => `| ${check.statement} | ${yesNo(check.held)}${check.detail ? ` (${check.detail})` : ''} |`,
@@ -38,8 +38,8 @@ export function renderChaosReport(
   return [
     `Chaos run of ${ranAt} on ${machine}: seed ${result.seed}, steady load of ${result.ratePerSecond} additions/s, ${counts(result)}${result.throughFaultProxies ? ', every network hop through Toxiproxy' : ''}.`,
     '',
-    '| # | fault | part or link | at (s) | held (s) | noticed after (s) | back after (s) | lag back to zero after (s) | failed client calls (retried) | |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| # | fault | part or link | at (s) | held (s) | noticed after (s) | back after (s) | lag back to zero after (s) | peak backlog | failed client calls (retried) | |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     '| invariant | held |',
@@ -47,7 +47,7 @@ export function renderChaosReport(
     ...invariants,
     '',
     ...(verdict.ok ? [] : ['Failed:', '', ...verdict.failures.map((failure) => `- ${failure}`), '']),
-    `Calls the load driver gave up on after a minute of retries: ${result.abandoned}. Times count from the fault's start, except "back after" of a network fault, which counts from its removal. "Noticed" is the client's first warning or error line; "back" is, for a process, its readiness probe passing again and, for a link, an addition answered after the removal being applied by the totals keeper. "Lag back to zero" means fewer than a second's worth of input committed in the calculator and not yet applied by the totals keeper.`,
+    `Calls the load driver gave up on after a minute of retries: ${result.abandoned}. "Noticed" counts from the fault's start; "back" and "lag back to zero" from its end: the signal, or a network fault's removal. "Noticed" is the client's first warning or error line; "back" is, for a process, its readiness probe passing again and, for a link, an addition answered after the removal being applied by the totals keeper. "Lag back to zero" means fewer than a second's worth of input committed in the calculator and not yet applied by the totals keeper.`,
     '',
   ].join('\n');
 }

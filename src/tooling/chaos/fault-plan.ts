@@ -12,8 +12,8 @@ export type ChaosPart = (typeof CHAOS_PARTS)[number];
  * - latency: each chunk the server sends arrives late, by the latency give or take the jitter;
  * - bandwidth: both directions throttled to a few KB/s;
  * - reset-peer: every connection that carries data is reset (TCP RST), new ones included;
- * - slow-close: a connection's close reaches the other side only after a delay; on a Postgres link the
- *   server then ends the client's sessions, so that closes happen while it holds.
+ * - slow-close: every connection on the link is closed, and each close reaches the other side only after
+ *   a delay; closes made while it holds are delayed too.
  */
 export const NETWORK_FAULT_KINDS = [
   'partition',

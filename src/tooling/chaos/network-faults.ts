@@ -1,17 +1,8 @@
-import pg from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type ICreateToxicBody, type ToxicType, Toxiproxy } from 'toxiproxy-node-client';
-import { adminUrl, CALCULATOR_ROLE, DEBEZIUM_ROLE, TOTALS_ROLE } from '../stack/database-urls.ts';
-import { FAULT_LINKS, type FaultLink } from '../stack/fault-proxies.ts';
-import type { StackSecrets } from '../stack/stack-secrets.ts';
+import { FAULT_LINKS } from '../stack/fault-proxies.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 import type { NetworkFault } from './fault-plan.ts';
-
-/** The Postgres role each Postgres link's client logs in as: whose sessions a slow close ends. */
-const POSTGRES_LINK_ROLES: Partial<Record<FaultLink, string>> = {
-  'calculator-postgres': CALCULATOR_ROLE,
-  'totals-postgres': TOTALS_ROLE,
-  'connect-postgres': DEBEZIUM_ROLE,
-};
 
 const DIRECTIONS = ['upstream', 'downstream'] as const;
 
@@ -43,6 +34,21 @@ function toxicsFor(fault: NetworkFault): ICreateToxicBody<unknown>[] {
   }
 }
 
+/**
+ * What makes the connections of a slow-close fault close: a reset placed in front of the slow close
+ * for a moment (toxics run in the order they were added), so every connection that carries data is
+ * closed and its close then waits in the slow close. Without it the toxic would bite only on closes
+ * that happen by chance while it holds.
+ */
+const CLOSING_RESETS = DIRECTIONS.map((stream) => ({
+  name: `chaos-closing-reset-${stream}`,
+  type: 'reset_peer' as const,
+  stream,
+  toxicity: 1,
+  attributes: { timeout: 0 },
+}));
+const CLOSING_RESET_MS = 1_000;
+
 /** How a network fault's figures read in a report: "latency 640 ± 160 ms". */
 export function describeNetworkFault(fault: NetworkFault): string {
   switch (fault.kind) {
@@ -64,11 +70,9 @@ export function describeNetworkFault(fault: NetworkFault): string {
 export class NetworkFaults {
   private readonly toxiproxy: Toxiproxy;
   private readonly settings: StackSettings;
-  private readonly secrets: StackSecrets;
 
-  constructor(settings: StackSettings, secrets: StackSecrets) {
+  constructor(settings: StackSettings) {
     this.settings = settings;
-    this.secrets = secrets;
     this.toxiproxy = new Toxiproxy(settings.toxiproxyUrl);
   }
 
@@ -99,8 +103,12 @@ export class NetworkFaults {
       await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
       return;
     }
+    if (fault.kind === 'slow-close') for (const toxic of CLOSING_RESETS) await proxy.addToxic(toxic);
     for (const toxic of toxicsFor(fault)) await proxy.addToxic(toxic);
-    if (fault.kind === 'slow-close') await this.endPostgresSessions(fault.link);
+    if (fault.kind === 'slow-close') {
+      await sleep(CLOSING_RESET_MS);
+      for (const toxic of CLOSING_RESETS) await (await proxy.getToxic(toxic.name)).remove();
+    }
   }
 
   async remove(fault: NetworkFault): Promise<void> {
@@ -110,24 +118,5 @@ export class NetworkFaults {
       return;
     }
     for (const toxic of toxicsFor(fault)) await (await proxy.getToxic(toxic.name)).remove();
-  }
-
-  /**
-   * Has the server end the link's sessions, so that their closes pass the slow-close toxic. Kafka has no
-   * such command: there the toxic delays whatever closes the clients and the broker make while it holds.
-   */
-  private async endPostgresSessions(link: FaultLink): Promise<void> {
-    const role = POSTGRES_LINK_ROLES[link];
-    if (!role) return;
-    const admin = new pg.Client({ connectionString: adminUrl(this.settings, this.secrets) });
-    await admin.connect();
-    try {
-      await admin.query(
-        'select pg_terminate_backend(pid) from pg_stat_activity where usename = $1 and pid <> pg_backend_pid()',
-        [role],
-      );
-    } finally {
-      await admin.end();
-    }
   }
 }

@@ -6,7 +6,6 @@ import { openServiceDatabases, type ServiceDatabases } from '../stack/local-data
 import { signalPart, waitUntilBack } from '../stack/part-control.ts';
 import { appliedEvents, committedCalculations, pipelineBacklog } from '../stack/pipeline-backlog.ts';
 import { calculatorTarget } from '../stack/stack-grpc.ts';
-import { loadOrCreateSecrets } from '../stack/stack-secrets.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 import { type Fault, faultName, type NetworkFaultKind } from './fault-plan.ts';
 import { errorLinesSince, logSize, warningLinesSince } from './log-lines.ts';
@@ -41,8 +40,13 @@ export interface FaultResult {
   backAfterSeconds: number | undefined;
   /** Why the fault did not run as planned: the signal could not be sent, or the part did not come back. */
   problem?: string;
-  /** From the fault until the backlog is under a second of input again. */
+  /**
+   * From the fault's end (the signal; a network fault's removal) until the backlog is under a second of
+   * input again; undefined if not within `lagBoundSeconds`.
+   */
   caughtUpAfterSeconds: number | undefined;
+  /** The most calculations committed and not yet applied at any moment from the fault until caught up. */
+  peakBacklog: number;
   /** Seconds after the fault ended (the signal; a network fault's removal) that lag had to be back by. */
   lagBoundSeconds: number;
   failedCalls: number;
@@ -116,6 +120,25 @@ async function pipelineFlowsAgain(
   return undefined;
 }
 
+/** Samples the backlog twice a second and keeps its peak; a failed reading (a cut link) is skipped. */
+function sampleBacklog(databases: ServiceDatabases) {
+  let peak = 0;
+  const timer = setInterval(() => {
+    void pipelineBacklog(databases).then(
+      (behind) => {
+        peak = Math.max(peak, behind);
+      },
+      () => {},
+    );
+  }, 500);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
+
 /** Watches a part's log from now on and remembers when it first logged a warning or an error. */
 function watchForNotice(logFile: string) {
   const offset = logSize(logFile);
@@ -145,7 +168,7 @@ export async function runChaos(
   log: (line: string) => void,
 ): Promise<ChaosResult> {
   const hasNetworkFaults = plan.faults.some((fault) => fault.type === 'network');
-  const network = new NetworkFaults(settings, loadOrCreateSecrets(settings));
+  const network = new NetworkFaults(settings);
   const throughFaultProxies = await network.requireProxies().then(
     () => true,
     (error: Error) => {
@@ -200,6 +223,7 @@ export async function runChaos(
       // The client's log is watched until the lag is back: a client that notices only once the link is
       // whole again is reported as such, and judged on it for a half-open link.
       const notice = fault.type === 'network' ? watchForNotice(logFile) : undefined;
+      const backlog = sampleBacklog(databases);
       if (fault.type === 'process') {
         log(`fault ${index + 1}/${plan.faults.length}: ${name}`);
         try {
@@ -232,6 +256,7 @@ export async function runChaos(
       );
       const end = caughtUp ?? performance.now();
       const detected = notice?.stop();
+      const peakBacklog = backlog.stop();
       const failed = load.failedAttempts.filter((attempt) => attempt.at >= at && attempt.at <= end);
       livesAfterLastFault = await readPartLives(settings);
       const result: FaultResult = {
@@ -251,7 +276,8 @@ export async function runChaos(
         backAfterSeconds:
           back === undefined ? undefined : seconds(fault.type === 'process' ? at : ended, back),
         ...(problem ? { problem } : {}),
-        caughtUpAfterSeconds: caughtUp === undefined ? undefined : seconds(at, caughtUp),
+        caughtUpAfterSeconds: caughtUp === undefined ? undefined : seconds(ended, caughtUp),
+        peakBacklog,
         lagBoundSeconds: LAG_BOUND_SECONDS,
         failedCalls: failed.length,
         collateralRestarts: partsRestarted(
@@ -273,7 +299,7 @@ export async function runChaos(
           (back !== undefined ? `back after ${result.backAfterSeconds} s, ` : '') +
           (result.caughtUpAfterSeconds === undefined
             ? `lag NOT back to zero ${LAG_BOUND_SECONDS} s after the fault ended, `
-            : `lag back to zero after ${result.caughtUpAfterSeconds} s, `) +
+            : `lag back to zero ${result.caughtUpAfterSeconds} s after the fault (peak ${peakBacklog}), `) +
           `${result.failedCalls} failed calls (retried)` +
           (result.collateralRestarts.length > 0
             ? `; ALSO RESTARTED: ${result.collateralRestarts.join(', ')}`
