@@ -9,7 +9,7 @@ import {
 } from '../../src/tooling/bench/bench-plan.ts';
 import type { RateStep } from '../../src/tooling/bench/pipeline-bench.ts';
 import { latencyRate } from '../../src/tooling/bench/pipeline-section.ts';
-import { securityStartRate } from '../../src/tooling/bench/security-cost.ts';
+import { twinStartRate } from '../../src/tooling/bench/twin-cost.ts';
 
 describe('the benchmark plan from flags', () => {
   it('runs the sections named, and still publishes a full plan of them', () => {
@@ -48,7 +48,7 @@ describe('the benchmark plan from flags', () => {
   it('refuses an unknown section or a number that is not positive', () => {
     expect(planFromFlags(FULL_PLAN, { only: 'pipeline,warp' })).toEqual({
       error:
-        'unknown section(s) warp; choose from front-door, pipeline, cost, consumer, security, cold-start',
+        'unknown section(s) warp; choose from front-door, pipeline, cost, consumer, security, fault-proxies, cold-start',
     });
     expect(planFromFlags(FULL_PLAN, { 'max-steps': '0' })).toEqual({
       error: '--max-steps must be a positive number, not "0"',
@@ -89,7 +89,7 @@ describe('what one bench run runs and where its figures go', () => {
     });
     expect(benchRunFromFlags({ quick: false, profile: true, flags: { only: 'warp' } })).toEqual({
       error:
-        'unknown section(s) warp; choose from front-door, pipeline, cost, consumer, security, cold-start',
+        'unknown section(s) warp; choose from front-door, pipeline, cost, consumer, security, fault-proxies, cold-start',
     });
   });
 });
@@ -127,13 +127,13 @@ describe("the pipeline's first rate", () => {
   });
 });
 
-describe("the security section's first rate", () => {
+describe("the twin sections' first rate", () => {
   it("is two steps below the rate this run's pipeline sustained", () => {
-    expect(securityStartRate(FULL_PLAN, 1_000)).toBe(640);
+    expect(twinStartRate(FULL_PLAN, 1_000)).toBe(640);
   });
 
   it("is the pipeline section's planned first rate when this run sustained none or did not measure it", () => {
-    expect(securityStartRate(FULL_PLAN, null)).toBe(FULL_PLAN.pipeline.startRate);
-    expect(securityStartRate(FULL_PLAN, undefined)).toBe(FULL_PLAN.pipeline.startRate);
+    expect(twinStartRate(FULL_PLAN, null)).toBe(FULL_PLAN.pipeline.startRate);
+    expect(twinStartRate(FULL_PLAN, undefined)).toBe(FULL_PLAN.pipeline.startRate);
   });
 });

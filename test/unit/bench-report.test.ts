@@ -190,6 +190,28 @@ describe('the benchmark report', () => {
     );
   });
 
+  it("shows what the chaos runs' fault proxies cost, proxied twin over direct, as information", () => {
+    const markdown = renderMarkdown({
+      faultProxies: {
+        durableAdd: { inFlight: 64, with: loop(800, 60), without: loop(1_000, 45), cost: 0.2 },
+        pipeline: {
+          with: [step(400, true), step(500, false)],
+          without: [step(400, true), step(500, false)],
+          withSustained: 400,
+          withoutSustained: 400,
+          cost: 0,
+        },
+        ...LATER,
+      },
+    });
+    expect(row(markdown, 'Cost of the fault proxies: durable Add')).toMatch(
+      /^\| Cost of the fault proxies: durable Add, 64 in flight \| proxied twin: 800\/s, p50 [0-9.]+ ms, p99 60\.0 ms, 20% of throughput \| direct twin: 1,000\/s, p50 [0-9.]+ ms, p99 45\.0 ms \| 0\.80x \| {2}\|$/,
+    );
+    expect(row(markdown, 'Cost of the fault proxies: pipeline')).toBe(
+      '| Cost of the fault proxies: pipeline sustained rate | proxied twin: 400/s sustained, 0% of throughput | direct twin: 400/s | 1.00x |  |',
+    );
+  });
+
   it('shows the CPU per addition of each part beside the load generator, judged against the targets', () => {
     const markdown = renderMarkdown({
       cost: {

@@ -1,10 +1,18 @@
-export type BenchSection = 'front-door' | 'pipeline' | 'cost' | 'consumer' | 'security' | 'cold-start';
+export type BenchSection =
+  | 'front-door'
+  | 'pipeline'
+  | 'cost'
+  | 'consumer'
+  | 'security'
+  | 'fault-proxies'
+  | 'cold-start';
 export const BENCH_SECTIONS: BenchSection[] = [
   'front-door',
   'pipeline',
   'cost',
   'consumer',
   'security',
+  'fault-proxies',
   'cold-start',
 ];
 
@@ -31,8 +39,9 @@ export interface BenchPlan {
   cost: { rates: number[]; warmupMs: number; durationMs: number };
   consumerEvents: number;
   /**
-   * The stack against its plaintext twin: durable Add in rounds that take turns, then the same rate ladder
-   * on each (from the pipeline section's first rate).
+   * Two twins of the stack that differ in one thing (security on and off; the fault proxies in the path
+   * or not): durable Add in rounds that take turns, then the same rate ladder on each (from the pipeline
+   * section's first rate). Both twin sections use this plan.
    */
   security: {
     inFlight: number;

@@ -12,7 +12,7 @@ import { type CostResult, OBSERVING_PARTS, PIPELINE_PARTS } from './cost-section
 import type { FrontDoorResult } from './front-door-bench.ts';
 import type { RateStep } from './pipeline-bench.ts';
 import { count, ms, rate, ratio, verdict } from './report-format.ts';
-import type { SecurityCostResult } from './security-cost.ts';
+import type { SecurityCostResult, TwinCostResult } from './twin-cost.ts';
 
 export function describeMachine(): string {
   const cpu = cpus();
@@ -36,6 +36,7 @@ export function renderMarkdown(results: BenchResults): string {
     results.pipeline,
     results.consumer,
     results.security,
+    results.faultProxies,
     results.coldStart,
   ])
     if (section) sections.push(section);
@@ -44,7 +45,7 @@ export function renderMarkdown(results: BenchResults): string {
     runs.length > 1 ? `${measure} (measured ${section.ranAt})` : measure;
 
   const rows: Row[] = [];
-  const { frontDoor, pipeline, cost, consumer, security, coldStart } = results;
+  const { frontDoor, pipeline, cost, consumer, security, faultProxies, coldStart } = results;
   if (frontDoor) {
     const v = frontDoor.variants;
     const on = v['calculator (telemetry on)'];
@@ -77,6 +78,7 @@ export function renderMarkdown(results: BenchResults): string {
   if (cost) rows.push(...costRows(cost, dated));
   if (consumer) rows.push(...consumerRows(consumer, dated));
   if (security) rows.push(...securityRows(security, dated));
+  if (faultProxies) rows.push(...faultProxyRows(faultProxies, dated));
   if (coldStart)
     rows.push([
       dated('Stack cold start to healthy (jars cached)', coldStart),
@@ -236,6 +238,38 @@ function securityRows(
       `plaintext twin: ${pipeline.plaintextSustained === null ? 'none sustained' : rate(pipeline.plaintextSustained)}`,
       pipeline.cost === null ? '' : ratio(1 - pipeline.cost),
       `≤ 15%: ${pipeline.cost === null ? 'no figure' : verdict(pipeline.cost <= 0.15)}`,
+    ],
+  ];
+}
+
+/**
+ * What the chaos runs' Toxiproxy costs on every hop: the proxied twin over the direct one of the same
+ * run. Information, not a target: the proxies stand only in a stack started for fault injection.
+ */
+function faultProxyRows(
+  proxies: Measured<TwinCostResult>,
+  dated: (measure: string, section: SectionRun) => string,
+): Row[] {
+  const percent = (cost: number) => `${(cost * 100).toFixed(0)}% of throughput`;
+  const { durableAdd, pipeline } = proxies;
+  const latency = (result: TwinCostResult['durableAdd']['with']) =>
+    `p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms`;
+  return [
+    [
+      dated(`Cost of the fault proxies: durable Add, ${durableAdd.inFlight} in flight`, proxies),
+      `proxied twin: ${rate(durableAdd.with.perSecond)}, ${latency(durableAdd.with)}, ${percent(durableAdd.cost)}`,
+      `direct twin: ${rate(durableAdd.without.perSecond)}, ${latency(durableAdd.without)}`,
+      ratio(durableAdd.with.perSecond / durableAdd.without.perSecond),
+      '',
+    ],
+    [
+      dated('Cost of the fault proxies: pipeline sustained rate', proxies),
+      pipeline.withSustained === null
+        ? 'none sustained'
+        : `proxied twin: ${rate(pipeline.withSustained)} sustained, ${pipeline.cost === null ? 'no cost figure' : percent(pipeline.cost)}`,
+      `direct twin: ${pipeline.withoutSustained === null ? 'none sustained' : rate(pipeline.withoutSustained)}`,
+      pipeline.cost === null ? '' : ratio(1 - pipeline.cost),
+      '',
     ],
   ];
 }

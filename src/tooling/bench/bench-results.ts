@@ -2,7 +2,7 @@ import type { ConsumerResult } from './consumer-bench.ts';
 import type { CostResult } from './cost-section.ts';
 import type { FrontDoorResult } from './front-door-bench.ts';
 import type { LatencyRun, RateStep } from './pipeline-bench.ts';
-import type { SecurityCostResult } from './security-cost.ts';
+import type { SecurityCostResult, TwinCostResult } from './twin-cost.ts';
 
 /** When and where a section was measured: figures are only ever compared within one run. */
 export interface SectionRun {
@@ -45,6 +45,7 @@ export interface BenchResults {
   cost?: Measured<CostResult>;
   consumer?: Measured<ConsumerResult>;
   security?: Measured<SecurityCostResult>;
+  faultProxies?: Measured<TwinCostResult>;
   coldStart?: Measured<{ seconds: number }>;
 }
 
@@ -54,6 +55,7 @@ export const RESULT_SECTIONS = [
   'cost',
   'consumer',
   'security',
+  'faultProxies',
   'coldStart',
 ] as const;
 

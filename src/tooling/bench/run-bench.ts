@@ -12,7 +12,13 @@ import { benchCost } from './cost-section.ts';
 import { benchFrontDoor } from './front-door-bench.ts';
 import { PipelinePositionProbe } from './pipeline-position.ts';
 import { benchPipeline } from './pipeline-section.ts';
-import { benchSecurityCost, securityStartRate } from './security-cost.ts';
+import {
+  asSecurityCost,
+  benchTwinCost,
+  FAULT_PROXY_TWINS,
+  SECURITY_TWINS,
+  twinStartRate,
+} from './twin-cost.ts';
 
 /**
  * Runs the plan's sections against the running stack, writing each section into `results` as soon as
@@ -69,14 +75,28 @@ export async function runBench(
     await probe.close();
     await databases.destroy();
   }
-  if (plan.sections.includes('security')) {
-    log('== security: durable Add and the pipeline, secured against a plaintext twin of the stack');
-    const startRate = securityStartRate(
+  const twinRate = () =>
+    twinStartRate(
       plan,
       plan.sections.includes('pipeline') ? results.pipeline?.sustainedPerSecond : undefined,
     );
-    const measured = await section('security', benchSecurityCost(settings, plan.security, startRate, log));
-    results.security = { ...measured, ...run };
+  if (plan.sections.includes('security')) {
+    log('== security: durable Add and the pipeline, secured against a plaintext twin of the stack');
+    const measured = await section(
+      'security',
+      benchTwinCost(settings, SECURITY_TWINS, plan.security, twinRate(), log),
+    );
+    results.security = { ...asSecurityCost(measured), ...run };
+  }
+  if (plan.sections.includes('fault-proxies')) {
+    log(
+      "== fault proxies: durable Add and the pipeline, through the chaos runs' Toxiproxy against a direct twin",
+    );
+    const measured = await section(
+      'fault proxies',
+      benchTwinCost(settings, FAULT_PROXY_TWINS, plan.security, twinRate(), log),
+    );
+    results.faultProxies = { ...measured, ...run };
   }
   if (plan.sections.includes('cold-start')) {
     log('== cold start: the whole stack down, then up until every part is healthy');

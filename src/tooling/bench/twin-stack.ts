@@ -5,20 +5,22 @@ import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { loadStackSettings, type StackSettings, stackSettingsShape } from '../stack/stack-settings.ts';
 import { pendingRestorations } from './pending-restorations.ts';
 
-/** A twin of the stack, fresh, with security on or off. */
+/** A twin of the stack, fresh, with security on or off, and with or without its fault proxies. */
 export interface TwinKind {
   secured: boolean;
+  faultProxies?: boolean;
 }
 
-const twinName = ({ secured }: TwinKind) => (secured ? 'secured' : 'plaintext');
-/** Each twin's ports are the stack's, moved by this much, so the stack and both twins run side by side. */
-const portShift = ({ secured }: TwinKind) => (secured ? 100 : 200);
+const twinName = ({ secured, faultProxies }: TwinKind) =>
+  `${secured ? 'secured' : 'plaintext'}${faultProxies ? '-proxied' : ''}`;
+/** Each twin's ports are the stack's, moved by this much, so the stack and any two twins run side by side. */
+const portShift = ({ secured, faultProxies }: TwinKind) => (secured ? 100 : 200) + (faultProxies ? 200 : 0);
 
 const PORT_VARIABLES = Object.keys(stackSettingsShape).filter((name) => name.endsWith('_PORT'));
 
 /**
  * The environment of another local stack, identical to `settings`' but started afresh with STACK_SECURITY
- * as `kind` says: its own data folder under the bench folder and its own ports. It shares the downloaded
+ * and STACK_FAULT_PROXIES as `kind` says: its own data folder under the bench folder and its own ports. It shares the downloaded
  * jars and tools.
  */
 export function twinEnvironment(settings: StackSettings, kind: TwinKind): NodeJS.ProcessEnv {
@@ -36,6 +38,7 @@ export function twinEnvironment(settings: StackSettings, kind: TwinKind): NodeJS
     STACK_DATA_DIR: path.join(settings.dataDir, 'bench', `${twinName(kind)}-twin`),
     STACK_DOWNLOAD_DIR: settings.downloadDir,
     STACK_SECURITY: kind.secured ? 'on' : 'off',
+    STACK_FAULT_PROXIES: kind.faultProxies ? 'on' : 'off',
   };
 }
 
@@ -47,6 +50,8 @@ export function twinEnvironment(settings: StackSettings, kind: TwinKind): NodeJS
 export async function withTwinStack<T>(
   settings: StackSettings,
   kind: TwinKind,
+  /** The bench section the twin serves, for its progress lines. */
+  section: string,
   log: (line: string) => void,
   work: (twin: StackSettings, environment: NodeJS.ProcessEnv) => Promise<T>,
 ): Promise<T> {
@@ -62,11 +67,11 @@ export async function withTwinStack<T>(
   rmSync(twin.dataDir, { recursive: true, force: true });
   // Interrupted (Ctrl-C, SIGTERM), the CLI exits through the pending restorations, not this function's end.
   const stopTwin = pendingRestorations.add(`stop the ${name} of the stack`, async () => {
-    log(`security: stopping the ${name}`);
+    log(`${section}: stopping the ${name}`);
     await runStackCommand('down', environment, logFile, name, log);
     rmSync(twin.dataDir, { recursive: true, force: true });
   });
-  log(`security: starting a ${name} of the stack (ports +${portShift(kind)}; its log: ${logFile})`);
+  log(`${section}: starting a ${name} of the stack (ports +${portShift(kind)}; its log: ${logFile})`);
   try {
     await runStackCommand('up', environment, logFile, name, log);
     return await work(twin, environment);
