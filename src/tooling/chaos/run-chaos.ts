@@ -2,13 +2,13 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Reconciliation, reconcileWithin } from '../reconciliation/reconcile.ts';
 import { type FaultLink, faultProxies } from '../stack/fault-proxies.ts';
-import { openServiceDatabases, type ServiceDatabases } from '../stack/local-databases.ts';
+import { openServiceDatabases } from '../stack/local-databases.ts';
 import { signalPart, waitUntilBack } from '../stack/part-control.ts';
-import { appliedEvents, committedCalculations, pipelineBacklog } from '../stack/pipeline-backlog.ts';
 import { calculatorTarget } from '../stack/stack-grpc.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 import { type Fault, faultName, type NetworkFaultKind } from './fault-plan.ts';
-import { errorLinesSince, logSize, warningLinesSince } from './log-lines.ts';
+import { pipelineFlowsAgain, sampleBacklog, waitForCatchUp, watchForNotice } from './fault-watch.ts';
+import { errorLinesSince, logSize } from './log-lines.ts';
 import { describeNetworkFault, NetworkFaults } from './network-faults.ts';
 import { type PartLives, partsRestarted, readPartLives, waitUntilAllRunning } from './part-lives.ts';
 import { SteadyLoad } from './steady-load.ts';
@@ -80,82 +80,8 @@ function faultProxyOf(settings: StackSettings, link: FaultLink) {
   return proxy;
 }
 
-async function waitForCatchUp(databases: ServiceDatabases, threshold: number, timeoutMs: number) {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    const behind = await pipelineBacklog(databases).catch(() => Number.POSITIVE_INFINITY);
-    if (behind <= threshold) return performance.now();
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return undefined;
-}
-
 /** How long after a fault ends its lag must be back to zero; past it the run calls it a hang. */
 export const LAG_BOUND_SECONDS = 60;
-
-/**
- * From `since` until the totals keeper has applied as many events as the calculator had committed when
- * it first answered an addition after `since`: an addition made after the fault has come out the other
- * end (or as many as that; the order across partitions is not kept). Undefined if not within the timeout.
- */
-async function pipelineFlowsAgain(
-  databases: ServiceDatabases,
-  load: SteadyLoad,
-  since: number,
-  timeoutMs: number,
-): Promise<number | undefined> {
-  const deadline = since + timeoutMs;
-  let committedThen: number | undefined;
-  while (performance.now() < deadline) {
-    try {
-      if (committedThen === undefined && (load.latestConfirmed?.at ?? 0) > since)
-        committedThen = await committedCalculations(databases);
-      if (committedThen !== undefined && (await appliedEvents(databases)) >= committedThen)
-        return performance.now();
-    } catch {
-      // A database the fault left unreachable for the chaos run too: try again.
-    }
-    await sleep(100);
-  }
-  return undefined;
-}
-
-/** Samples the backlog twice a second and keeps its peak; a failed reading (a cut link) is skipped. */
-function sampleBacklog(databases: ServiceDatabases) {
-  let peak = 0;
-  const timer = setInterval(() => {
-    void pipelineBacklog(databases).then(
-      (behind) => {
-        peak = Math.max(peak, behind);
-      },
-      () => {},
-    );
-  }, 500);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return peak;
-    },
-  };
-}
-
-/** Watches a part's log from now on and remembers when it first logged a warning or an error. */
-function watchForNotice(logFile: string) {
-  const offset = logSize(logFile);
-  let noticedAt: number | undefined;
-  const timer = setInterval(() => {
-    if (noticedAt === undefined && warningLinesSince(logFile, offset).length > 0)
-      noticedAt = performance.now();
-  }, 100);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      if (noticedAt === undefined && warningLinesSince(logFile, offset).length > 0)
-        noticedAt = performance.now();
-      return noticedAt;
-    },
-  };
-}
 
 /**
  * Runs steady load against the stack, injects the planned faults one after another, then stops the

@@ -11,6 +11,8 @@ const STOP_ORDER = [
   'totals',
   'calculator',
   'connect',
+  // After every client it stands in front of (a stack started with --fault-proxies).
+  'toxiproxy',
   'kafka',
   'postgres-exporter',
   'otel-collector',

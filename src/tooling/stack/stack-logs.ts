@@ -13,6 +13,7 @@ export const STACK_LOG_PARTS = {
   'postgres-exporter': { json: false, what: "Prometheus's Postgres exporter" },
   kafka: { json: false, what: 'the Kafka broker' },
   connect: { json: false, what: 'Kafka Connect with Debezium' },
+  toxiproxy: { json: false, what: 'the fault proxies (a stack started with --fault-proxies)' },
   calculator: { json: true, what: 'the calculator service' },
   totals: { json: true, what: 'the totals keeper' },
   prometheus: { json: false, what: 'Prometheus' },
