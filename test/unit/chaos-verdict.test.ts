@@ -33,6 +33,7 @@ function cleanRun(): ChaosResult {
     confirmed: 1200,
     confirmedMissingFromCalculator: 0,
     abandoned: 0,
+    stuckAtStop: 0,
     reconciliation: {
       ok: true,
       calculations: '5000',

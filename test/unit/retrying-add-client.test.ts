@@ -136,6 +136,22 @@ describe('the retrying Add client', () => {
     expect(new Set(received.map((item) => item.idempotencyKey))).toEqual(new Set(['key-5']));
   });
 
+  it('stops retrying and fails at once when its signal aborts, however much budget is left', async () => {
+    script = ['hang', 'hang', 'hang'];
+    const client = clientWith({
+      maxAttempts: Number.POSITIVE_INFINITY,
+      retryForMs: 60_000,
+      attemptTimeoutMs: 5_000,
+    });
+    const stopping = new AbortController();
+    const started = performance.now();
+    const call = client.add(request('aborted'), stopping.signal);
+    setTimeout(() => stopping.abort(new Error('the load stopped')), 200);
+    await expect(call).rejects.toThrow();
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(received).toHaveLength(1);
+  });
+
   it('never retries with maxAttempts 1, as the benchmark measures', async () => {
     script = [Status.UNAVAILABLE];
     const client = clientWith({ maxAttempts: 1, attemptTimeoutMs: 5_000 });

@@ -47,7 +47,7 @@ export function renderChaosReport(
     ...invariants,
     '',
     ...(verdict.ok ? [] : ['Failed:', '', ...verdict.failures.map((failure) => `- ${failure}`), '']),
-    `Calls the load driver gave up on after a minute of retries: ${result.abandoned}. "Noticed" counts from the fault's start; "back" and "lag back to zero" from its end: the signal, or a network fault's removal. "Noticed" is the client's first warning or error line; "back" is, for a process, its readiness probe passing again and, for a link, an addition answered after the removal being applied by the totals keeper. "Lag back to zero" means fewer than a second's worth of input committed in the calculator and not yet applied by the totals keeper.`,
+    `Calls the load driver gave up on after a minute of retries: ${result.abandoned}${result.stuckAtStop ? `; calls still unanswered when the load stopped, aborted: ${result.stuckAtStop}` : ''}. "Noticed" counts from the fault's start; "back" and "lag back to zero" from its end: the signal, or a network fault's removal. "Noticed" is the client's first warning or error line; "back" is, for a process, its readiness probe passing again and, for a link, an addition answered after the removal being applied by the totals keeper. "Lag back to zero" means fewer than a second's worth of input committed in the calculator and not yet applied by the totals keeper.`,
     '',
   ].join('\n');
 }

@@ -71,6 +71,8 @@ export interface ChaosResult {
   confirmed: number;
   confirmedMissingFromCalculator: number;
   abandoned: number;
+  /** Calls the load driver still waited on when it stopped, and aborted so that the run could end. */
+  stuckAtStop: number;
   reconciliation: Reconciliation;
 }
 
@@ -264,6 +266,7 @@ export async function runChaos(
     confirmed: confirmedIds.length,
     confirmedMissingFromCalculator: missing,
     abandoned: load.abandoned,
+    stuckAtStop: load.stuckAtStop,
     reconciliation,
   };
 }

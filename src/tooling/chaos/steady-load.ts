@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Status } from 'nice-grpc';
 import type { GrpcTarget } from '../../services/shared/grpc-target.ts';
 import { awkwardDecimals } from '../load/awkward-decimals.ts';
@@ -7,6 +8,8 @@ import {
   type FailedAttempt,
   type RetryingAddClient,
 } from '../load/retrying-add-client.ts';
+
+const ATTEMPT_TIMEOUT_MS = 5_000;
 
 /**
  * Adds at a steady rate, as a careful client would: a call that finds the calculator gone or slow
@@ -20,6 +23,10 @@ export class SteadyLoad {
   /** The calculation most recently answered OK, and when (performance.now()). */
   latestConfirmed: { calculationId: string; at: number } | undefined;
   abandoned = 0;
+  /** Calls still unanswered, neither OK nor given up on, when the load stopped and its wait ran out. */
+  stuckAtStop = 0;
+  private readonly stopping = new AbortController();
+  private readonly retryBudgetMs: number;
   private readonly run = randomUUID();
   private readonly nextOperand: () => string;
   private readonly client: RetryingAddClient;
@@ -30,12 +37,13 @@ export class SteadyLoad {
 
   constructor(target: GrpcTarget, ratePerSecond: number, seed: number, retryBudgetMs = 60_000) {
     this.ratePerSecond = ratePerSecond;
+    this.retryBudgetMs = retryBudgetMs;
     this.nextOperand = awkwardDecimals(seed);
     this.client = createRetryingAddClient(target, {
       maxAttempts: Number.POSITIVE_INFINITY,
       retryForMs: retryBudgetMs,
       retryableStatuses: [Status.UNAVAILABLE, Status.DEADLINE_EXCEEDED],
-      attemptTimeoutMs: 5_000,
+      attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
       onFailedAttempt: (attempt) => this.failedAttempts.push(attempt),
     });
   }
@@ -54,10 +62,20 @@ export class SteadyLoad {
     }, 100);
   }
 
-  /** Stops sending and waits for every call still retrying. */
+  /**
+   * Stops sending and waits for every call still retrying, for as long as a call's retries may last and
+   * one more attempt; calls still unanswered then are aborted and counted in `stuckAtStop`: whatever
+   * became of them, the run's report is still written.
+   */
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await Promise.all(this.inFlight);
+    const settled = Promise.all(this.inFlight).then(() => true);
+    const waited = await Promise.race([settled, sleep(this.retryBudgetMs + ATTEMPT_TIMEOUT_MS, false)]);
+    if (!waited) {
+      this.stuckAtStop = this.inFlight.size;
+      this.stopping.abort(new Error('the load stopped'));
+      await Promise.race([settled, sleep(ATTEMPT_TIMEOUT_MS)]);
+    }
     this.client.close();
   }
 
@@ -68,7 +86,7 @@ export class SteadyLoad {
       idempotencyKey: `chaos-${this.run}-${sequence}`,
     };
     try {
-      const answer = await this.client.add(request);
+      const answer = await this.client.add(request, this.stopping.signal);
       this.confirmed.set(request.idempotencyKey, answer.calculationId);
       this.latestConfirmed = { calculationId: answer.calculationId, at: performance.now() };
     } catch {

@@ -59,8 +59,11 @@ export interface AddRetryOptions {
 }
 
 export interface RetryingAddClient {
-  /** Resolves with the first OK answer; rejects with the last attempt's error once retrying stops. */
-  add(request: AddRequest): Promise<AddResponse>;
+  /**
+   * Resolves with the first OK answer; rejects with the last attempt's error once retrying stops, or
+   * when `signal` aborts.
+   */
+  add(request: AddRequest, signal?: AbortSignal): Promise<AddResponse>;
   close(): void;
 }
 
@@ -79,13 +82,14 @@ export function createRetryingAddClient(target: GrpcTarget, options: AddRetryOpt
     });
 
   return {
-    async add(request) {
+    async add(request, signal) {
       // Without a key a retry could record the calculation twice: only a keyed call is ever retried.
       if (options.maxAttempts > 1 && request.idempotencyKey === '')
         throw new Error('an Add that may be retried needs an idempotency_key');
       const retryUntil = performance.now() + (options.retryForMs ?? Number.POSITIVE_INFINITY);
       try {
         return await client.add(request, {
+          ...(signal ? { signal } : {}),
           attemptTimeoutMs: options.attemptTimeoutMs,
           // Add is not marked idempotent in the contract (it is only with a key), so retries are asked for.
           retry: options.maxAttempts > 1,
