@@ -7,7 +7,6 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => value);
 
 const CONNECTION_TIMEOUT_MS = 5_000;
 const QUERY_TIMEOUT_MARGIN_MS = 2_000;
-const IDLE_SESSION_TIMEOUT = '20s';
 
 export interface DatabaseOptions {
   url: string;
@@ -41,10 +40,6 @@ export function createDatabase<Schema>(options: DatabaseOptions): Kysely<Schema>
           query_timeout: options.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
         }
       : {}),
-    // A statement lost on a dead link leaves its session idle on the server, and the timed-out client
-    // back in the pool: the server ends such a session, which closes the client's side too, so the pool
-    // replaces it. Longer than the pool's own 10 s idle timeout, so it never ends a healthy idle client.
-    options: `-c idle_session_timeout=${IDLE_SESSION_TIMEOUT}`,
   });
   // A connection that breaks emits 'error' on its client, and a pool with an idle one re-emits it. With no
   // listener either is an unhandled 'error' event that takes the process down. pg-pool listens on a
