@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type ICreateToxicBody, type ToxicType, Toxiproxy } from 'toxiproxy-node-client';
-import { FAULT_LINKS } from '../stack/fault-proxies.ts';
+import { missingFaultProxies } from '../stack/fault-proxies.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 import type { NetworkFault } from './fault-plan.ts';
 
@@ -78,15 +78,11 @@ export class NetworkFaults {
 
   /** Fails, saying how to start one, unless the running stack has a proxy on every link. */
   async requireProxies(): Promise<void> {
-    const names: string[] = await this.toxiproxy.getAll().then(
-      (proxies) => Object.keys(proxies),
-      () => [],
-    );
-    const missing = FAULT_LINKS.filter((link) => !names.includes(link));
+    const missing = await missingFaultProxies(this.settings);
     if (missing.length > 0)
       throw new Error(
         `network faults need the stack's fault proxies, and Toxiproxy at ${this.settings.toxiproxyUrl} ` +
-          `${names.length === 0 ? 'does not answer' : `has none for ${missing.join(', ')}`}: restart the stack ` +
+          `has none for ${missing.join(', ')}: restart the stack ` +
           'with them (npm run stack:down, then npm run stack:up -- --fault-proxies), or run process faults ' +
           'only with --links none',
       );

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Reconciliation, reconcileWithin } from '../reconciliation/reconcile.ts';
-import { type FaultLink, faultProxies } from '../stack/fault-proxies.ts';
+import { type FaultLink, faultProxyOf } from '../stack/fault-proxies.ts';
 import { openServiceDatabases } from '../stack/local-databases.ts';
 import { signalPart, waitUntilBack } from '../stack/part-control.ts';
 import { calculatorTarget } from '../stack/stack-grpc.ts';
@@ -74,12 +74,6 @@ export interface ChaosResult {
   /** Calls the load driver still waited on when it stopped, and aborted so that the run could end. */
   stuckAtStop: number;
   reconciliation: Reconciliation;
-}
-
-function faultProxyOf(settings: StackSettings, link: FaultLink) {
-  const proxy = faultProxies(settings).find((candidate) => candidate.link === link);
-  if (!proxy) throw new Error(`no fault proxy for ${link}`);
-  return proxy;
 }
 
 /** How long after a fault ends its lag must be back to zero; past it the run calls it a hang. */

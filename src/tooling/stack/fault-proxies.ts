@@ -90,13 +90,18 @@ export function faultProxies(settings: StackSettings): FaultProxy[] {
   ];
 }
 
+export function faultProxyOf(settings: StackSettings, link: FaultLink): FaultProxy {
+  const proxy = faultProxies(settings).find((candidate) => candidate.link === link);
+  if (!proxy) throw new Error(`no fault proxy for ${link}`);
+  return proxy;
+}
+
 /**
  * The port a client of `link` connects to: the proxy's in a stack started with its fault proxies, the
  * server's own otherwise.
  */
 export function linkPort(settings: StackSettings, link: FaultLink): number {
-  const proxy = faultProxies(settings).find((candidate) => candidate.link === link);
-  if (!proxy) throw new Error(`no fault proxy for ${link}`);
+  const proxy = faultProxyOf(settings, link);
   if (settings.faultProxies) return proxy.listenPort;
   return proxy.server === 'kafka' ? settings.KAFKA_PORT : settings.POSTGRES_PORT;
 }
@@ -109,10 +114,15 @@ export function throughLink(settings: StackSettings, url: string, link: FaultLin
   return routed.toString();
 }
 
-/** Whether the running stack has its fault proxies: Toxiproxy answers on its API port. */
+/** The links the running Toxiproxy has no proxy for: every link when it does not answer. */
+export async function missingFaultProxies(settings: StackSettings): Promise<FaultLink[]> {
+  const names = await fetch(`${settings.toxiproxyUrl}/proxies`, { signal: AbortSignal.timeout(2_000) })
+    .then((response) => (response.ok ? (response.json() as Promise<Record<string, unknown>>) : {}))
+    .then(Object.keys, () => [] as string[]);
+  return FAULT_LINKS.filter((link) => !names.includes(link));
+}
+
+/** Whether the running stack has its fault proxies: Toxiproxy answers with one for every link. */
 export async function stackHasFaultProxies(settings: StackSettings): Promise<boolean> {
-  return fetch(`${settings.toxiproxyUrl}/proxies`, { signal: AbortSignal.timeout(2_000) }).then(
-    (response) => response.ok,
-    () => false,
-  );
+  return (await missingFaultProxies(settings)).length === 0;
 }

@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Toxiproxy } from 'toxiproxy-node-client';
 import { ensureToxiproxy } from './ensure-toxiproxy.ts';
-import { faultProxies } from './fault-proxies.ts';
+import { faultProxies, missingFaultProxies } from './fault-proxies.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
 
 /**
@@ -40,10 +39,8 @@ export function faultProxyServer({ settings, log }: ComponentContext): Component
       stopTimeoutMs: 5_000,
     }),
     ready: async () => {
-      const names = Object.keys(await new Toxiproxy(settings.toxiproxyUrl).getAll());
-      const missing = faultProxies(settings).filter((proxy) => !names.includes(proxy.link));
-      if (missing.length > 0)
-        throw new Error(`toxiproxy has no proxy for ${missing.map((proxy) => proxy.link).join(', ')}`);
+      const missing = await missingFaultProxies(settings);
+      if (missing.length > 0) throw new Error(`toxiproxy has no proxy for ${missing.join(', ')}`);
     },
     readyTimeoutMs: 20_000,
   };
