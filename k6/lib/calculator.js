@@ -4,7 +4,7 @@ import exec from 'k6/execution';
 import { Counter } from 'k6/metrics';
 import grpc from 'k6/net/grpc';
 
-export const target = __ENV.CALCULATOR_ADDR || '127.0.0.1:50051';
+export const target = __ENV.CALCULATOR_ADDR || '127.0.0.1:20051';
 // TLS, trusting this CA, when GRPC_TLS_CA_FILE names one (`npm run k6` does when the stack is secured);
 // plaintext otherwise. open() reads files only while the script initialises, so it is read here.
 const caFile = __ENV.GRPC_TLS_CA_FILE;

@@ -12,9 +12,9 @@ describe("the image's jobs' configuration", () => {
     expect(() => loadConnectorsTargetConfig({ KAFKA_CONNECT_URL: 'ftp://connect' })).toThrow(
       /KAFKA_CONNECT_URL: must be an http\(s\):\/\/ URL/,
     );
-    const local = loadConnectorsTargetConfig({}, () => 'http://127.0.0.1:58083');
+    const local = loadConnectorsTargetConfig({}, () => 'http://127.0.0.1:28083');
     expect(local).toEqual({
-      connectUrl: 'http://127.0.0.1:58083',
+      connectUrl: 'http://127.0.0.1:28083',
       folder: path.join(PROJECT_ROOT, 'connectors'),
       timeoutMs: 90_000,
     });

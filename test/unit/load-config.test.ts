@@ -17,7 +17,7 @@ describe('service configuration', () => {
       CALCULATOR_DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/calculator',
     });
     expect(config.CALCULATOR_GRPC_HOST).toBe('127.0.0.1');
-    expect(config.CALCULATOR_GRPC_PORT).toBe(50051);
+    expect(config.CALCULATOR_GRPC_PORT).toBe(20051);
     expect(Object.isFrozen(config)).toBe(true);
     expect(
       loadTotalsConfig({ TOTALS_DATABASE_URL: 'postgres://x/y', KAFKA_BROKERS: 'a:1, b:2' }).KAFKA_BROKERS,

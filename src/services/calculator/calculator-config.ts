@@ -17,7 +17,7 @@ export const calculatorConfigShape = {
     .string()
     .default('127.0.0.1')
     .describe("Address the calculator's gRPC server binds."),
-  CALCULATOR_GRPC_PORT: port(50051).describe("Port of the calculator's gRPC server."),
+  CALCULATOR_GRPC_PORT: port(20051).describe("Port of the calculator's gRPC server."),
   CALCULATOR_DATABASE_URL: postgresUrl.describe(
     "The calculator's Postgres database (postgres:// URL), whose outbox table Debezium reads. TLS is " +
       'chosen here as libpq does (sslmode=verify-full&sslrootcert=<CA file>) or by CALCULATOR_DATABASE_CA_FILE.',

@@ -18,7 +18,7 @@ export const totalsConfigShape = {
     .string()
     .default('127.0.0.1')
     .describe("Address the totals keeper's gRPC server binds."),
-  TOTALS_GRPC_PORT: port(50052).describe("Port of the totals keeper's gRPC server."),
+  TOTALS_GRPC_PORT: port(20052).describe("Port of the totals keeper's gRPC server."),
   TOTALS_DATABASE_URL: postgresUrl.describe(
     "The totals keeper's Postgres database (postgres:// URL): the running total and the offsets it consumed. " +
       'TLS is chosen here as libpq does (sslmode=verify-full&sslrootcert=<CA file>) or by TOTALS_DATABASE_CA_FILE.',

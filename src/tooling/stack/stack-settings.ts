@@ -15,21 +15,21 @@ export const stackSettingsShape = {
     .string()
     .default(path.join(PROJECT_ROOT, '.stack'))
     .describe('Downloaded jars and built tools (the Collector, k6): a cache, safe to delete.'),
-  POSTGRES_PORT: port(55432).describe('Port of the embedded Postgres.'),
-  KAFKA_PORT: port(59092).describe("Port of Kafka's broker listener."),
-  KAFKA_CONTROLLER_PORT: port(59093).describe("Port of Kafka's KRaft controller listener."),
-  CONNECT_PORT: port(58083).describe("Port of Kafka Connect's REST API."),
-  CALCULATOR_GRPC_PORT: port(50051).describe("Port of the calculator's gRPC server."),
-  TOTALS_GRPC_PORT: port(50052).describe("Port of the totals keeper's gRPC server."),
-  COLLECTOR_OTLP_HTTP_PORT: port(54318).describe("Port of the OpenTelemetry Collector's OTLP/HTTP receiver."),
-  COLLECTOR_HEALTH_PORT: port(53133).describe("Port of the Collector's health check."),
-  COLLECTOR_PROMETHEUS_PORT: port(58889).describe(
+  POSTGRES_PORT: port(25432).describe('Port of the embedded Postgres.'),
+  KAFKA_PORT: port(29092).describe("Port of Kafka's broker listener."),
+  KAFKA_CONTROLLER_PORT: port(29093).describe("Port of Kafka's KRaft controller listener."),
+  CONNECT_PORT: port(28083).describe("Port of Kafka Connect's REST API."),
+  CALCULATOR_GRPC_PORT: port(20051).describe("Port of the calculator's gRPC server."),
+  TOTALS_GRPC_PORT: port(20052).describe("Port of the totals keeper's gRPC server."),
+  COLLECTOR_OTLP_HTTP_PORT: port(24318).describe("Port of the OpenTelemetry Collector's OTLP/HTTP receiver."),
+  COLLECTOR_HEALTH_PORT: port(23133).describe("Port of the Collector's health check."),
+  COLLECTOR_PROMETHEUS_PORT: port(28889).describe(
     'Port where the Collector exposes the metrics it received.',
   ),
-  PROMETHEUS_PORT: port(59090).describe("Port of Prometheus's web UI and API."),
-  POSTGRES_EXPORTER_PORT: port(59187).describe("Port of the Postgres exporter's metrics."),
-  KAFKA_JMX_EXPORTER_PORT: port(59404).describe("Port of the JMX exporter in Kafka's broker."),
-  CONNECT_JMX_EXPORTER_PORT: port(59405).describe('Port of the JMX exporter in Kafka Connect.'),
+  PROMETHEUS_PORT: port(29090).describe("Port of Prometheus's web UI and API."),
+  POSTGRES_EXPORTER_PORT: port(29187).describe("Port of the Postgres exporter's metrics."),
+  KAFKA_JMX_EXPORTER_PORT: port(29404).describe("Port of the JMX exporter in Kafka's broker."),
+  CONNECT_JMX_EXPORTER_PORT: port(29405).describe('Port of the JMX exporter in Kafka Connect.'),
   STACK_FAULT_PROXIES: z
     .enum(['on', 'off'])
     .default('off')
@@ -38,8 +38,8 @@ export const stackSettingsShape = {
         '`npm run chaos` can cut, slow and blackhole each link; the tests start their stack this way. off: ' +
         'every client goes direct, as the benchmark must. `npm run stack:up -- --fault-proxies` is the same as on.',
     ),
-  TOXIPROXY_PORT: port(58474).describe("Port of Toxiproxy's API, when the stack runs its fault proxies."),
-  FAULT_PROXY_FIRST_PORT: port(58480).describe(
+  TOXIPROXY_PORT: port(28474).describe("Port of Toxiproxy's API, when the stack runs its fault proxies."),
+  FAULT_PROXY_FIRST_PORT: port(28480).describe(
     "First of the seven ports the fault proxies take: five proxies, then Kafka's two listeners behind them.",
   ),
   STACK_TRACE_SAMPLE_RATIO: z.coerce
