@@ -4,7 +4,11 @@ import exec from 'k6/execution';
 import { Counter } from 'k6/metrics';
 import grpc from 'k6/net/grpc';
 
-export const target = __ENV.CALCULATOR_ADDR || '127.0.0.1:20051';
+// One address, or several separated by commas (a stack of several calculators): each virtual user keeps
+// to one of them, taken in turn, as a Kubernetes Service spreads connections over its pods.
+const targets = (__ENV.CALCULATOR_ADDR || '127.0.0.1:20051').split(',');
+export const target = targets.join(', ');
+const ownTarget = () => targets[((exec.vu.idInTest || 1) - 1) % targets.length];
 // TLS, trusting this CA, when GRPC_TLS_CA_FILE names one (`npm run k6` does when the stack is secured);
 // plaintext otherwise. open() reads files only while the script initialises, so it is read here.
 const caFile = __ENV.GRPC_TLS_CA_FILE;
@@ -20,7 +24,7 @@ let connected = false;
 
 function connect() {
   if (!connected) {
-    client.connect(target, { ...transport, reflect: true, timeout: '10s' });
+    client.connect(ownTarget(), { ...transport, reflect: true, timeout: '10s' });
     connected = true;
   }
 }
@@ -30,7 +34,7 @@ export function checkCalculatorHealth() {
   connect();
   const response = client.invoke('grpc.health.v1.Health/Check', { service: '' });
   if (response.status !== grpc.StatusOK || response.message.status !== 'SERVING') {
-    exec.test.abort(`calculator at ${target} is not healthy: ${JSON.stringify(response.message)}`);
+    exec.test.abort(`calculator at ${ownTarget()} is not healthy: ${JSON.stringify(response.message)}`);
   }
   client.close();
   connected = false;

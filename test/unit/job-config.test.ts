@@ -67,7 +67,9 @@ describe("the image's jobs' configuration", () => {
       'grant select, update on "running_total" to "totals ""keeper"""',
       'grant select, insert, update on "consumer_offsets" to "totals ""keeper"""',
       'grant select, insert on "dead_letters" to "totals ""keeper"""',
+      'grant select, insert on "applied_batches" to "totals ""keeper"""',
       'grant execute on function apply_partition_batch(text, integer, bigint, bigint, jsonb, jsonb) to "totals ""keeper"""',
+      'grant execute on function apply_partition_batch_locked(text, integer, bigint, bigint, jsonb, jsonb) to "totals ""keeper"""',
     ]);
   });
 });

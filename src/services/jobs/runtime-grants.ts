@@ -18,6 +18,8 @@ export const RUNTIME_TABLE_PRIVILEGES: Record<ServiceName, Record<string, string
     running_total: ['select', 'update'],
     consumer_offsets: ['select', 'insert', 'update'],
     dead_letters: ['select', 'insert'],
+    // Written by the trigger on consumer_offsets, which runs with the keeper's privileges.
+    applied_batches: ['select', 'insert'],
   },
 };
 
@@ -27,7 +29,11 @@ export const RUNTIME_TABLE_PRIVILEGES: Record<ServiceName, Record<string, string
  */
 export const RUNTIME_FUNCTIONS: Record<ServiceName, string[]> = {
   calculator: ['record_calculations(jsonb)'],
-  totals: ['apply_partition_batch(text, integer, bigint, bigint, jsonb, jsonb)'],
+  totals: [
+    'apply_partition_batch(text, integer, bigint, bigint, jsonb, jsonb)',
+    // What apply_partition_batch calls once the partition's offset row exists (migrations/totals/0003).
+    'apply_partition_batch_locked(text, integer, bigint, bigint, jsonb, jsonb)',
+  ],
 };
 
 /**

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import path from 'node:path';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
@@ -8,6 +7,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { PROJECT_ROOT } from '../shared/project-root.ts';
+import { serviceInstanceId } from '../shared/service-instance-id.ts';
 import { KafkaJsMetricsOnly } from './kafkajs-metrics-only.ts';
 
 /** Modules the instrumentations patch; only these go through the ESM loader hook. */
@@ -27,7 +27,7 @@ export function startTelemetry(): NodeSDK {
     resource: resourceFromAttributes({
       [ATTR_SERVICE_VERSION]: packageJson.version,
       // Readable in Prometheus's `instance` label, and distinct for each process on a host.
-      'service.instance.id': `${hostname()}:${process.pid}`,
+      'service.instance.id': serviceInstanceId(),
     }),
     instrumentations: [
       new PgInstrumentation({ requireParentSpan: true }),

@@ -7,6 +7,7 @@ import { kafkaLogCreator } from '../shared/kafka-log-bridge.ts';
 import { createLogger } from '../shared/logger.ts';
 import { migrationsFolder, runMigrations } from '../shared/run-migrations.ts';
 import { startServiceHealth } from '../shared/service-health.ts';
+import { serviceInstanceId } from '../shared/service-instance-id.ts';
 import { stopOnSignals } from '../shared/stop-on-signals.ts';
 import { startLedgerGauges } from './ledger-gauges.ts';
 import { observeOffsetGaps } from './offset-gap-gauge.ts';
@@ -23,7 +24,9 @@ const logger = createLogger('totals', config.LOG_LEVEL);
 const db = createDatabase<TotalsDatabase>({
   url: config.TOTALS_DATABASE_URL,
   maxConnections: 4,
-  applicationName: 'totals',
+  // Names this process in pg_stat_activity and in the applied_batches it writes: with several keepers,
+  // which one applied what.
+  applicationName: `totals ${serviceInstanceId()}`,
   statementTimeoutMs: config.TOTALS_STATEMENT_TIMEOUT_MS,
   onConnectionError: (error) =>
     logger.warn({ err: error }, 'a database connection broke; the pool replaces it'),

@@ -51,6 +51,8 @@ export async function startTotalsConsumer(options: TotalsConsumerOptions): Promi
     rebalanceTimeout: 20_000,
     // Retries back off to at most 5 s, so a healed link is back in use within seconds, not 30.
     retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
+    // Partitions added to the topic reach the group at the next metadata refresh: 30 s, not 5 minutes.
+    metadataMaxAge: 30_000,
   });
   const mirror = new GroupOffsetMirror(consumer, logger);
   const gaps = new OffsetGaps();
@@ -175,13 +177,14 @@ async function applyReceivedBatch(
   const { topic, partition } = batch;
   const receivedAt = Date.now();
   const nextOffset = (BigInt(batch.lastOffset()) + 1n).toString();
+  const firstOffset = batch.firstOffset() ?? batch.messages[0]?.offset ?? '0';
 
   // Every record is decoded, as which ones are below the stored offset is only known in the statement
   // that applies them: one round trip per batch, not a read of the offset first.
   const outcome = await applyBatch(db, {
     topic,
     partition,
-    firstOffset: batch.firstOffset() ?? batch.messages[0]?.offset ?? '0',
+    firstOffset,
     records: batch.messages.map(decodeRecord),
     nextOffset,
   });
@@ -191,6 +194,23 @@ async function applyReceivedBatch(
     return;
   }
   gaps.progressed(topic, partition);
+  if (outcome.storedOffset > BigInt(firstOffset))
+    // A batch fetched before the partition's stored offset moved on: after a restart, or in a member
+    // that lost the partition while it held the batch (a zombie). The lock on the stored offset made it
+    // wait, and only what no one applied yet is applied.
+    logger.info(
+      {
+        topic,
+        partition,
+        firstOffset,
+        storedOffset: outcome.storedOffset.toString(),
+        nextOffset,
+        outcome: outcome.kind,
+      },
+      outcome.kind === 'nothing-new'
+        ? 'batch already applied, skipped'
+        : 'batch partly applied already, applied from the stored offset',
+    );
   if (outcome.kind === 'applied') {
     const received = { topic, partition, consumerGroup: groupId, records: outcome.fresh, receivedAt };
     recordTimeInTopic(received);

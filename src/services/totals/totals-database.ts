@@ -6,6 +6,18 @@ export interface TotalsDatabase {
   running_total: RunningTotalTable;
   consumer_offsets: ConsumerOffsetsTable;
   dead_letters: DeadLettersTable;
+  applied_batches: AppliedBatchesTable;
+}
+
+/** One move of a partition's stored offset: the records [from_offset, next_offset) and who applied them. */
+export interface AppliedBatchesTable {
+  topic: string;
+  partition: number;
+  from_offset: string;
+  next_offset: string;
+  /** The application_name of the session that applied them: `totals <host>:<pid>` for a keeper. */
+  applied_by: string;
+  applied_at: Generated<Date>;
 }
 
 export interface AppliedEventsTable {

@@ -13,6 +13,7 @@ import {
   reconcileWithin,
 } from '../reconciliation/reconcile.ts';
 import { openServiceDatabases } from '../stack/local-databases.ts';
+import { instanceAddresses } from '../stack/service-instances.ts';
 import { stackGrpcCaFile } from '../stack/stack-grpc.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
 import { type CommandSpec, parseCommandLine, usageError } from './command-line.ts';
@@ -46,7 +47,7 @@ const script = path.join(PROJECT_ROOT, 'k6', `${scenario}.js`);
 const caFile = stackGrpcCaFile(settings);
 const k6Env = {
   ...process.env,
-  CALCULATOR_ADDR: settings.calculatorAddress,
+  CALCULATOR_ADDR: instanceAddresses(settings, 'calculator').join(','),
   // The scripts speak TLS, trusting this CA, when it is set, and plaintext otherwise.
   ...(caFile === undefined ? {} : { GRPC_TLS_CA_FILE: caFile }),
   K6_RUN_ID: runId,
@@ -64,7 +65,7 @@ const k6Env = {
 const k6Scenarios = inspectK6Scenarios(k6, script, k6Env);
 
 log(
-  `running ${scenario} against the calculator at ${settings.calculatorAddress} over ${caFile ? 'TLS' : 'plaintext'} (run ${runId})`,
+  `running ${scenario} against the calculator at ${instanceAddresses(settings, 'calculator').join(', ')} over ${caFile ? 'TLS' : 'plaintext'} (run ${runId})`,
 );
 // The scenarios start about a second later (k6 starts up, then setup() checks the calculator's health).
 const startedMs = Date.now();

@@ -2,8 +2,9 @@ import { rmSync } from 'node:fs';
 import { renderedPagesNote } from '../dashboards/render-dashboards.ts';
 import { lagFigures } from '../observability/lag-figures.ts';
 import { describeStackSecurity } from '../stack/security-components.ts';
+import { describeInstances } from '../stack/service-instances.ts';
 import { stackDown } from '../stack/stack-down.ts';
-import { loadStackSettings } from '../stack/stack-settings.ts';
+import { loadStackSettings, type StackSettings } from '../stack/stack-settings.ts';
 import { stackStatus } from '../stack/stack-status.ts';
 import { ComponentFailure, stackUp } from '../stack/stack-up.ts';
 import { type CommandSpec, parseCommandLine, usageError } from './command-line.ts';
@@ -26,9 +27,21 @@ const COMMAND = {
       type: 'boolean',
       description: 'up: put a Toxiproxy on every network hop, for `npm run chaos` (STACK_FAULT_PROXIES=on)',
     },
+    calculators: {
+      type: 'string',
+      value: 'N',
+      description: 'up: run N calculators (1-8), clients spread over them round-robin (STACK_CALCULATORS)',
+    },
+    totals: {
+      type: 'string',
+      value: 'N',
+      description:
+        'up: run N totals keepers in one consumer group, at most one per partition (STACK_TOTALS_KEEPERS)',
+    },
   },
   notes: [
     'Every port moves with the variable of the same name (POSTGRES_PORT, KAFKA_PORT, …): see .env.example.',
+    'The stack remembers --calculators and --totals: a later stack:up without them keeps the same numbers.',
   ],
   failure: 'a part failed to start or stop (the error names it and its log), or status found one unhealthy',
 } satisfies CommandSpec;
@@ -45,14 +58,21 @@ process.on('uncaughtException', (error) => {
   process.exit(1);
 });
 if (values['fault-proxies']) process.env.STACK_FAULT_PROXIES = 'on';
-const settings = loadStackSettings();
+if (values.calculators !== undefined) process.env.STACK_CALCULATORS = values.calculators;
+if (values.totals !== undefined) process.env.STACK_TOTALS_KEEPERS = values.totals;
+let settings: StackSettings;
+try {
+  settings = loadStackSettings();
+} catch (error) {
+  usageError(COMMAND, (error as Error).message);
+}
 
 try {
   switch (command) {
     case 'up':
       await stackUp(settings, log);
       log(
-        `up: calculator ${settings.calculatorAddress}, totals ${settings.totalsAddress}, logs in ${settings.logDir}`,
+        `up: ${describeInstances(settings, 'calculator')}, ${describeInstances(settings, 'totals')}, logs in ${settings.logDir}`,
       );
       log(describeStackSecurity(settings));
       break;

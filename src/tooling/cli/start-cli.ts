@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { runDemo } from '../load/run-demo.ts';
 import { describeStackSecurity } from '../stack/security-components.ts';
+import { describeInstances } from '../stack/service-instances.ts';
 import { stackDown } from '../stack/stack-down.ts';
 import { loadStackSettings } from '../stack/stack-settings.ts';
 import { ComponentFailure, stackUp } from '../stack/stack-up.ts';
@@ -36,7 +37,7 @@ const ok = await runDemo(settings).catch((error) => {
   return false;
 });
 log(
-  `the pipeline is up: calculator ${settings.calculatorAddress}, totals ${settings.totalsAddress}, ` +
+  `the pipeline is up: ${describeInstances(settings, 'calculator')}, ${describeInstances(settings, 'totals')}, ` +
     `Kafka ${settings.kafkaBootstrap}, Kafka Connect ${settings.connectUrl}; logs in ${settings.logDir}`,
 );
 log(describeStackSecurity(settings));

@@ -101,12 +101,13 @@ function kafkaToTotalsRow(builder: Builder): Builder {
       timeSeriesPanel({
         title: 'Consumer lag per partition',
         description:
-          "Each partition's log-end offset minus the next offset the totals keeper's own table says to apply.",
+          "Each partition's log-end offset minus the next offset the totals keeper's own table says to apply. " +
+          'Every keeper reports every partition from the same table, so several keepers are one line (max), not a sum.',
         unit: units.Short,
         width: 12,
         min: 0,
         queries: [
-          { expr: 'sum by (topic, partition) (totals_consumer_lag)', legend: '{{topic}} / {{partition}}' },
+          { expr: 'max by (topic, partition) (totals_consumer_lag)', legend: '{{topic}} / {{partition}}' },
           { expr: 'sum(pipeline:consumer_lag:sum)', legend: 'all partitions' },
         ],
       }),

@@ -3,6 +3,7 @@ import { TotalsServiceDefinition } from '../../generated/totals/v1/totals.pb.ts'
 import { openChannel } from '../../services/shared/grpc-target.ts';
 import { describeReconciliation, reconcileWithin } from '../reconciliation/reconcile.ts';
 import { openServiceDatabases } from '../stack/local-databases.ts';
+import { describeInstances } from '../stack/service-instances.ts';
 import { calculatorTarget, totalsTarget } from '../stack/stack-grpc.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 import { sendAdditions } from './send-additions.ts';
@@ -14,7 +15,7 @@ import { sendAdditions } from './send-additions.ts';
 export async function runDemo(settings: StackSettings, count = 1_000, concurrency = 20): Promise<boolean> {
   const log = (line: string) => console.log(`[demo] ${line}`);
   log(
-    `sending ${count} additions from ${concurrency} concurrent clients to the calculator at ${settings.calculatorAddress}`,
+    `sending ${count} additions from ${concurrency} concurrent clients to the ${describeInstances(settings, 'calculator')}`,
   );
   const started = Date.now();
   const sent = await sendAdditions({

@@ -1,31 +1,41 @@
 import type { Kafka } from 'kafkajs';
 import { CALCULATION_EVENTS_TOPIC } from '../../services/shared/calculation-recorded-event.ts';
 
-/** The most totals consumers that can share the work: one partition each. */
-export const CALCULATION_EVENTS_PARTITIONS = 3;
-
 /**
  * Creates the event topic before anything uses it: the consumer can then subscribe before the first
- * event exists, and the partition count is chosen here rather than by whoever writes first.
+ * event exists, and the partition count is chosen here rather than by whoever writes first. A topic with
+ * fewer partitions than asked for gets more (Kafka can add partitions, never remove them); the totals
+ * keepers are given the new ones at their next rebalance and read them from the start.
  */
-export async function ensureTopics(kafka: Kafka, log: (line: string) => void): Promise<void> {
+export async function ensureTopics(
+  kafka: Kafka,
+  partitions: number,
+  log: (line: string) => void,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const created = await admin.createTopics({
       waitForLeaders: true,
-      topics: [
-        {
-          topic: CALCULATION_EVENTS_TOPIC,
-          numPartitions: CALCULATION_EVENTS_PARTITIONS,
-          replicationFactor: 1,
-        },
-      ],
+      topics: [{ topic: CALCULATION_EVENTS_TOPIC, numPartitions: partitions, replicationFactor: 1 }],
     });
-    if (created)
+    if (created) {
+      log(`kafka: created topic ${CALCULATION_EVENTS_TOPIC} with ${partitions} partitions`);
+      return;
+    }
+    const [metadata] = (await admin.fetchTopicMetadata({ topics: [CALCULATION_EVENTS_TOPIC] })).topics;
+    const current = metadata?.partitions.length ?? 0;
+    if (current < partitions) {
+      await admin.createPartitions({
+        topicPartitions: [{ topic: CALCULATION_EVENTS_TOPIC, count: partitions }],
+      });
+      log(`kafka: topic ${CALCULATION_EVENTS_TOPIC} raised from ${current} to ${partitions} partitions`);
+    } else if (current > partitions) {
       log(
-        `kafka: created topic ${CALCULATION_EVENTS_TOPIC} with ${CALCULATION_EVENTS_PARTITIONS} partitions`,
+        `kafka: topic ${CALCULATION_EVENTS_TOPIC} keeps its ${current} partitions (CALCULATION_EVENTS_PARTITIONS ` +
+          `asks for ${partitions}; Kafka cannot remove partitions)`,
       );
+    }
   } finally {
     await admin.disconnect();
   }

@@ -71,7 +71,7 @@ export function kafkaBroker(context: ComponentContext): Component {
     readyTimeoutMs: 90_000,
     afterReady: async () => {
       const kafka = stackKafka(settings, { clientId: 'stack-setup' });
-      await ensureTopics(kafka, log);
+      await ensureTopics(kafka, settings.CALCULATION_EVENTS_PARTITIONS, log);
       if (settings.secured) await ensureAcls(kafka);
     },
   };

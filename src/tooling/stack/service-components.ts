@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { CONTAINER_COMMANDS, TELEMETRY_MODULE } from '../../services/container/container-commands.ts';
 import { grpcServing } from '../../services/shared/grpc-serving.ts';
-import type { GrpcTarget } from '../../services/shared/grpc-target.ts';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { SERVICE_HEAP_FLAGS } from '../../services/shared/service-node-flags.ts';
 import { calculatorUrl, totalsUrl } from './database-urls.ts';
 import { linkPort, throughLink } from './fault-proxies.ts';
+import { type ServiceInstance, serviceInstances } from './service-instances.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
-import { calculatorTarget, stackGrpcServerEnv, totalsTarget } from './stack-grpc.ts';
+import { stackGrpcServerEnv, stackGrpcTarget } from './stack-grpc.ts';
 import { stackKafkaSecurityConfig } from './stack-kafka-client.ts';
 import type { StackSettings } from './stack-settings.ts';
 
@@ -32,43 +32,47 @@ export function telemetryEnv(settings: StackSettings, serviceName: string): Reco
   };
 }
 
-/** One of the project's own services, run from its `main.ts`, ready when its gRPC health says so. */
+/** One instance of the project's own services, run from its `main.ts`, ready when its gRPC health says so. */
 function nodeService(
-  name: 'calculator' | 'totals',
-  /** Made when first probed: the stack's CA may not exist before the stack starts. */
-  target: () => GrpcTarget,
+  instance: ServiceInstance,
+  settings: StackSettings,
   env: Record<string, string>,
 ): Component {
   return {
-    name,
+    name: instance.name,
     process: () => ({
-      name,
+      name: instance.name,
       command: process.execPath,
-      args: [...NODE_FLAGS, path.join(PROJECT_ROOT, CONTAINER_COMMANDS[name].module)],
+      args: [...NODE_FLAGS, path.join(PROJECT_ROOT, CONTAINER_COMMANDS[instance.kind].module)],
       env,
       stopTimeoutMs: 25_000,
     }),
-    ready: () => grpcServing(target())(),
+    // Made when first probed: the stack's CA may not exist before the stack starts.
+    ready: () => grpcServing(stackGrpcTarget(settings, instance.address))(),
     readyTimeoutMs: 60_000,
   };
 }
 
-export function calculatorService({ settings, secrets }: ComponentContext): Component {
-  return nodeService('calculator', () => calculatorTarget(settings), {
-    CALCULATOR_GRPC_PORT: String(settings.CALCULATOR_GRPC_PORT),
-    ...stackGrpcServerEnv(settings),
-    CALCULATOR_DATABASE_URL: throughLink(settings, calculatorUrl(settings, secrets), 'calculator-postgres'),
-    ...telemetryEnv(settings, 'calculator'),
-  });
+export function calculatorServices({ settings, secrets }: ComponentContext): Component[] {
+  return serviceInstances(settings, 'calculator').map((instance) =>
+    nodeService(instance, settings, {
+      CALCULATOR_GRPC_PORT: String(instance.port),
+      ...stackGrpcServerEnv(settings),
+      CALCULATOR_DATABASE_URL: throughLink(settings, calculatorUrl(settings, secrets), 'calculator-postgres'),
+      ...telemetryEnv(settings, 'calculator'),
+    }),
+  );
 }
 
-export function totalsService({ settings, secrets }: ComponentContext): Component {
-  return nodeService('totals', () => totalsTarget(settings), {
-    TOTALS_GRPC_PORT: String(settings.TOTALS_GRPC_PORT),
-    ...stackGrpcServerEnv(settings),
-    TOTALS_DATABASE_URL: throughLink(settings, totalsUrl(settings, secrets), 'totals-postgres'),
-    KAFKA_BROKERS: `${settings.host}:${linkPort(settings, 'totals-kafka')}`,
-    ...stackKafkaSecurityConfig(settings, 'totals'),
-    ...telemetryEnv(settings, 'totals'),
-  });
+export function totalsServices({ settings, secrets }: ComponentContext): Component[] {
+  return serviceInstances(settings, 'totals').map((instance) =>
+    nodeService(instance, settings, {
+      TOTALS_GRPC_PORT: String(instance.port),
+      ...stackGrpcServerEnv(settings),
+      TOTALS_DATABASE_URL: throughLink(settings, totalsUrl(settings, secrets), 'totals-postgres'),
+      KAFKA_BROKERS: `${settings.host}:${linkPort(settings, 'totals-kafka')}`,
+      ...stackKafkaSecurityConfig(settings, 'totals'),
+      ...telemetryEnv(settings, 'totals'),
+    }),
+  );
 }

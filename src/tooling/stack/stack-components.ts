@@ -5,7 +5,7 @@ import { databaseSchema, postgresServer } from './postgres-components.ts';
 import { postgresExporter } from './postgres-exporter-components.ts';
 import { prometheusServer } from './prometheus-components.ts';
 import { stackSecurity } from './security-components.ts';
-import { calculatorService, totalsService } from './service-components.ts';
+import { calculatorServices, totalsServices } from './service-components.ts';
 import type { Component } from './stack-component.ts';
 import type { StackSecrets } from './stack-secrets.ts';
 import type { StackSettings } from './stack-settings.ts';
@@ -33,8 +33,8 @@ export function stackComponents(
     postgresExporter(context),
     kafkaBroker(context),
     kafkaConnect(context),
-    calculatorService(context),
-    totalsService(context),
+    ...calculatorServices(context),
+    ...totalsServices(context),
     prometheusServer(context),
   ];
 }

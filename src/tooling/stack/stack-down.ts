@@ -1,5 +1,6 @@
 import { stopStrayPostgres } from './embedded-postgres-cluster.ts';
 import { ProcessSupervisor } from './process-supervisor.ts';
+import { parseInstanceName } from './service-instances.ts';
 import type { StackSettings } from './stack-settings.ts';
 
 /**
@@ -27,9 +28,16 @@ export async function stackDown(settings: StackSettings, log: (line: string) => 
     return;
   }
   const supervisor = await ProcessSupervisor.connect(settings);
-  const running = new Set((await supervisor.list()).map((item) => item.name));
-  for (const name of STOP_ORDER) {
-    if (!running.has(name)) continue;
+  const running = (await supervisor.list()).map((item) => item.name);
+  // Every instance of a service goes where the service's name stands, last instance first.
+  const inStopOrder = (name: string) => [
+    ...running
+      .filter((item) => parseInstanceName(item)?.kind === name && item !== name)
+      .sort()
+      .reverse(),
+    ...running.filter((item) => item === name),
+  ];
+  for (const name of STOP_ORDER.flatMap(inStopOrder)) {
     log(`${name}: stopping`);
     await supervisor.remove(name);
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ChannelCredentials } from '@grpc/grpc-js';
 import { type GrpcTarget, loopbackTlsTarget, plaintextTarget } from '../../services/shared/grpc-target.ts';
+import { instanceAddresses } from './service-instances.ts';
 import { stackTlsFiles } from './stack-certificates.ts';
 import type { StackSettings } from './stack-settings.ts';
 
@@ -20,8 +21,24 @@ export function stackGrpcTarget(settings: StackSettings, address: string): GrpcT
   return loopbackTlsTarget(address, ChannelCredentials.createSsl(readCa(caFile)));
 }
 
-export const calculatorTarget = (settings: StackSettings) =>
-  stackGrpcTarget(settings, settings.calculatorAddress);
+/**
+ * The calculator as the project's clients call it: with several instances, one channel over all of them
+ * that sends each call to the next (round-robin), as a Kubernetes Service spreads load over its pods.
+ */
+export function calculatorTarget(settings: StackSettings): GrpcTarget {
+  const addresses = instanceAddresses(settings, 'calculator');
+  if (addresses.length === 1) return stackGrpcTarget(settings, settings.calculatorAddress);
+  const target = stackGrpcTarget(settings, `ipv4:${addresses.join(',')}`);
+  return {
+    ...target,
+    channelOptions: {
+      ...target.channelOptions,
+      'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
+    },
+  };
+}
+
+/** The first totals keeper: every keeper answers GetTotal from the same database. */
 export const totalsTarget = (settings: StackSettings) => stackGrpcTarget(settings, settings.totalsAddress);
 
 /** The variables that make one of the project's gRPC servers, run by the stack or the bench, serve TLS. */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { loadConfig, port } from '../../services/shared/load-config.ts';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
+import { readStackScale } from './stack-scale.ts';
 
 /** The local stack's variables; each description is what `npm run config:generate` prints for it. */
 export const stackSettingsShape = {
@@ -30,6 +31,39 @@ export const stackSettingsShape = {
   POSTGRES_EXPORTER_PORT: port(29187).describe("Port of the Postgres exporter's metrics."),
   KAFKA_JMX_EXPORTER_PORT: port(29404).describe("Port of the JMX exporter in Kafka's broker."),
   CONNECT_JMX_EXPORTER_PORT: port(29405).describe('Port of the JMX exporter in Kafka Connect.'),
+  STACK_CALCULATORS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(8)
+    .optional()
+    .describe(
+      'How many calculator processes the stack runs, instance k on CALCULATOR_GRPC_PORT + 100·(k−1); the ' +
+        "project's clients spread their calls over them round-robin. Unset: as many as the stack was last " +
+        'started with, else 1. `npm run stack:up -- --calculators N` is the same.',
+    ),
+  STACK_TOTALS_KEEPERS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(8)
+    .optional()
+    .describe(
+      'How many totals keepers the stack runs in one consumer group, instance k on TOTALS_GRPC_PORT + ' +
+        '100·(k−1); at most CALCULATION_EVENTS_PARTITIONS, as a keeper without a partition has nothing to ' +
+        'do. Unset: as many as the stack was last started with, else 1. `npm run stack:up -- --totals N` ' +
+        'is the same.',
+    ),
+  CALCULATION_EVENTS_PARTITIONS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(3)
+    .describe(
+      'Partitions of the calculation events topic: the most totals keepers that can share the work. Raised ' +
+        'on a running stack by the next `npm run stack:up` (Kafka cannot lower it); see docs/scaling.md.',
+    ),
   STACK_FAULT_PROXIES: z
     .enum(['on', 'off'])
     .default('off')
@@ -85,8 +119,11 @@ export const stackSettingsShape = {
 export function loadStackSettings(environment: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(stackSettingsShape, environment);
   const dataDir = path.resolve(config.STACK_DATA_DIR);
+  const lastStarted = readStackScale(dataDir);
   return Object.freeze({
     ...config,
+    calculators: config.STACK_CALCULATORS ?? lastStarted?.calculators ?? 1,
+    totalsKeepers: config.STACK_TOTALS_KEEPERS ?? lastStarted?.totalsKeepers ?? 1,
     host: '127.0.0.1',
     secured: config.STACK_SECURITY === 'on',
     faultProxies: config.STACK_FAULT_PROXIES === 'on',

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fetchJarsIfMissing } from './fetch-jars.ts';
 import { ProcessSupervisor } from './process-supervisor.ts';
 import { waitUntil } from './readiness-probes.ts';
+import { parseInstanceName } from './service-instances.ts';
 import { type Component, stackComponents } from './stack-components.ts';
+import { writeStackScale } from './stack-scale.ts';
 import { loadOrCreateSecrets } from './stack-secrets.ts';
 import type { StackSettings } from './stack-settings.ts';
 
@@ -20,15 +22,46 @@ export class ComponentFailure extends Error {
  * and its log.
  */
 export async function stackUp(settings: StackSettings, log: (line: string) => void): Promise<void> {
+  if (settings.totalsKeepers > settings.CALCULATION_EVENTS_PARTITIONS)
+    throw new ComponentFailure(
+      'totals',
+      `${settings.totalsKeepers} totals keepers for ${settings.CALCULATION_EVENTS_PARTITIONS} partitions: a ` +
+        'keeper beyond one per partition would own none and never be ready; raise CALCULATION_EVENTS_PARTITIONS ' +
+        'or run fewer keepers',
+    );
   await fetchJarsIfMissing(settings, log);
   const secrets = loadOrCreateSecrets(settings);
   const supervisor = await ProcessSupervisor.connect(settings);
   try {
-    for (const component of stackComponents(settings, secrets, log)) {
+    const components = stackComponents(settings, secrets, log);
+    await stopInstancesBeyondScale(supervisor, components, log);
+    for (const component of components) {
       await bringUp(component, supervisor, log);
     }
+    writeStackScale(settings.dataDir, {
+      calculators: settings.calculators,
+      totalsKeepers: settings.totalsKeepers,
+    });
   } finally {
     supervisor.disconnect();
+  }
+}
+
+/** A stack brought up with fewer instances than it runs stops the ones past the count, last first. */
+async function stopInstancesBeyondScale(
+  supervisor: ProcessSupervisor,
+  components: readonly Component[],
+  log: (line: string) => void,
+) {
+  const wanted = new Set(components.map((component) => component.name));
+  const extra = (await supervisor.list())
+    .map((item) => item.name)
+    .filter((name) => parseInstanceName(name) !== undefined && !wanted.has(name))
+    .sort()
+    .reverse();
+  for (const name of extra) {
+    log(`${name}: stopping (beyond the number asked for)`);
+    await supervisor.remove(name);
   }
 }
 
