@@ -20,10 +20,13 @@ export interface ChaosFlags {
   kinds: string;
   'idle-minutes'?: string;
   'wal-rate': string;
+  scale?: boolean;
 }
 
 export type ChaosRun =
   | { kind: 'faults'; seed: number; ratePerSecond: number; faults: Fault[] }
+  /** Steps planned once the stack's number of keepers is known (planScaleSteps). */
+  | { kind: 'scale'; seed: number; ratePerSecond: number; rounds: number; quietMs: [number, number] }
   | {
       kind: 'idle-wal';
       idleMinutes: number;
@@ -34,7 +37,7 @@ export type ChaosRun =
  * What one chaos run does, from its flags: the faults under steady load (three kills of each part, a
  * SIGTERM of each service and each network fault kind on each link; with --quick one kill each, shorter
  * quiet spells and holds), or with
- * --idle-minutes the idle-WAL measurement; or why the flags are wrong, naming the flag and its value.
+ * --idle-minutes the idle-WAL measurement, or with --scale the scale-out steps; or why the flags are wrong, naming the flag and its value.
  */
 export function chaosRunFromFlags(
   flags: ChaosFlags,
@@ -90,6 +93,16 @@ export function chaosRunFromFlags(
       },
     };
   }
+  if (flags.scale)
+    return {
+      run: {
+        kind: 'scale',
+        seed,
+        ratePerSecond,
+        rounds: flags.quick ? 1 : 2,
+        quietMs: flags.quick ? [1_000, 3_000] : [3_000, 10_000],
+      },
+    };
   if (parts.length === 0 && (links.length === 0 || kinds.length === 0))
     return { error: 'no faults to run: --parts, --links and --kinds leave nothing' };
   const faults = planFaults({

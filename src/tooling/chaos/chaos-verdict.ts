@@ -22,14 +22,17 @@ export interface ChaosVerdict {
 
 const SAMPLE = 5;
 const ids = (list: string[]) => `${list.slice(0, SAMPLE).join(', ')}${list.length > SAMPLE ? ', …' : ''}`;
-const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+export const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 const named = (fault: FaultResult, index: number) => `fault ${index + 1} (${fault.name})`;
 
-function check(name: string, statement: string, failures: string[], detail?: string): InvariantCheck {
+export function check(name: string, statement: string, failures: string[], detail?: string): InvariantCheck {
   return { name, statement, held: failures.length === 0, failures, ...(detail ? { detail } : {}) };
 }
 
-function answeredOkIsCommitted(result: ChaosResult): InvariantCheck {
+/** The end checks every chaos run shares, on what any of them gathers. */
+export type EndOfRun = Pick<ChaosResult, 'confirmed' | 'confirmedMissingFromCalculator' | 'reconciliation'>;
+
+export function answeredOkIsCommitted(result: EndOfRun): InvariantCheck {
   const failures: string[] = [];
   if (result.confirmed === 0) failures.push('no addition was answered OK, so the run proves nothing');
   if (result.confirmedMissingFromCalculator !== 0)
@@ -44,7 +47,7 @@ function answeredOkIsCommitted(result: ChaosResult): InvariantCheck {
   );
 }
 
-function exactlyOnce({ reconciliation: r }: ChaosResult): InvariantCheck {
+export function exactlyOnce({ reconciliation: r }: EndOfRun): InvariantCheck {
   const failures: string[] = [];
   if (r.missing.length > 0)
     failures.push(`${counted(r.missing.length, 'calculation')} never applied (${ids(r.missing)})`);
@@ -66,7 +69,7 @@ function exactlyOnce({ reconciliation: r }: ChaosResult): InvariantCheck {
   );
 }
 
-function exactTotal({ reconciliation: r }: ChaosResult): InvariantCheck {
+export function exactTotal({ reconciliation: r }: EndOfRun): InvariantCheck {
   const failures: string[] = [];
   if (!decimalsEqual(r.runningTotal, r.calculatorSum))
     failures.push(`the running total ${r.runningTotal} differs from the exact sum ${r.calculatorSum}`);
@@ -143,8 +146,15 @@ export function judgeChaos(result: ChaosResult): ChaosVerdict {
       }),
     ),
   ];
-  // The reconciliation's own answer is authoritative: if it disagreed and no figure above shows why,
-  // the run still fails.
+  return verdictOf(result, checks);
+}
+
+/**
+ * The verdict from a run's checks, the first three being `answeredOkIsCommitted`, `exactlyOnce` and
+ * `exactTotal`. The reconciliation's own answer is authoritative: if it disagreed and no figure shows
+ * why, the run still fails.
+ */
+export function verdictOf(result: EndOfRun, checks: InvariantCheck[]): ChaosVerdict {
   const [, once, total] = checks as [InvariantCheck, InvariantCheck, InvariantCheck];
   if (!result.reconciliation.ok && once.held && total.held) {
     once.failures.push('the reconciliation reported a mismatch that none of its figures shows');

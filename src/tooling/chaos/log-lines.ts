@@ -22,6 +22,11 @@ function linesSince(file: string, offset: number): string[] {
   return buffer.toString('utf8').split('\n');
 }
 
+/** The lines a part logged after `offset` that match `pattern`. */
+export function linesMatchingSince(file: string, offset: number, pattern: RegExp): string[] {
+  return linesSince(file, offset).filter((line) => pattern.test(line));
+}
+
 /** The error and fatal lines a service logged (pino's JSON) after `offset`. */
 export function errorLinesSince(file: string, offset: number): string[] {
   return linesSince(file, offset).filter((line) => /"level":"(error|fatal)"/.test(line));

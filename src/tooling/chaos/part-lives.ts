@@ -45,3 +45,28 @@ export async function waitUntilAllRunning(settings: StackSettings, timeoutMs: nu
     await sleep(500);
   }
 }
+
+/** Every supervised process's life by name (`pid/restarts`, or undefined when not running): instances too. */
+export async function readProcessLives(settings: StackSettings): Promise<Map<string, string | undefined>> {
+  const supervisor = await ProcessSupervisor.connect(settings);
+  try {
+    return new Map(
+      (await supervisor.list()).map((item) => [
+        item.name,
+        item.pid && item.status === 'online' ? `${item.pid}/${item.restarts}` : undefined,
+      ]),
+    );
+  } finally {
+    supervisor.disconnect();
+  }
+}
+
+/** The processes whose life changed between two readings, or that ran at either and not the other. */
+export function processesRestarted(
+  before: Map<string, string | undefined>,
+  after: Map<string, string | undefined>,
+  aimedAt: readonly string[],
+): string[] {
+  const names = new Set([...before.keys(), ...after.keys()]);
+  return [...names].filter((name) => !aimedAt.includes(name) && before.get(name) !== after.get(name)).sort();
+}

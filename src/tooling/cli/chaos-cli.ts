@@ -9,6 +9,10 @@ import { measureIdleWal } from '../chaos/idle-wal.ts';
 import { renderIdleWalReport } from '../chaos/idle-wal-report.ts';
 import { judgeIdleWal } from '../chaos/idle-wal-verdict.ts';
 import { runChaos } from '../chaos/run-chaos.ts';
+import { runScaleChaos } from '../chaos/run-scale-chaos.ts';
+import { renderScaleChaosReport } from '../chaos/scale-chaos-report.ts';
+import { judgeScaleChaos } from '../chaos/scale-chaos-verdict.ts';
+import { planScaleSteps } from '../chaos/scale-plan.ts';
 import { lagPageMarkdown, writeRunLagPage } from '../dashboards/run-lag-page.ts';
 import { resultsFolder, writeResultFiles } from '../readme/result-files.ts';
 import { refreshPublishedBlocks } from '../readme/result-pages.ts';
@@ -24,12 +28,16 @@ const COMMAND = {
   synopsis: [
     '[--seed N] [--rate N] [--parts a,b|none] [--links a,b|none] [--kinds a,b] [--quick]',
     '--idle-minutes N [--wal-rate MiB/s] [--quick]',
+    '--scale [--seed N] [--rate N] [--quick]',
   ],
   summary:
     'SIGKILLs (and SIGTERMs) parts of the running local stack and cuts, blackholes, slows and resets its network\n' +
     'links (through Toxiproxy: start the stack with `npm run stack:up -- --fault-proxies`) under steady load,\n' +
     'and checks nothing was lost, counted twice or left hanging; or, with --idle-minutes, measures the WAL\n' +
-    "the quiet outbox's slot retains against a control slot. Results go to bench/, or with --quick to the stack's data folder.",
+    "the quiet outbox's slot retains against a control slot; or, with --scale, on a stack of several calculators and\n" +
+    'totals keepers (`npm run stack:up -- --calculators 2 --totals 3`), scales the keepers in and out, kills one\n' +
+    'mid-batch, makes one a zombie and races idempotency keys across calculators. Results go to bench/, or with\n' +
+    "--quick to the stack's data folder.",
   options: {
     seed: {
       type: 'string',
@@ -58,6 +66,10 @@ const COMMAND = {
       type: 'string',
       value: 'N',
       description: "measure the idle outbox's WAL for N minutes instead",
+    },
+    scale: {
+      type: 'boolean',
+      description: 'the scale-out steps instead, on a stack of 2+ calculators and 2+ totals keepers',
     },
     'wal-rate': {
       type: 'string',
@@ -102,6 +114,59 @@ if (run.kind === 'idle-wal') {
   if (!values.quick) refreshPublishedBlocks(PROJECT_ROOT, log);
   console.log(`\n${report}`);
   log(`${verdict.ok ? 'bounded' : 'NOT BOUNDED'}; results in ${file}`);
+  process.exit(verdict.ok ? 0 : 1);
+}
+
+if (run.kind === 'scale') {
+  if (
+    settings.calculators < 2 ||
+    settings.totalsKeepers < 2 ||
+    settings.totalsKeepers > settings.CALCULATION_EVENTS_PARTITIONS
+  ) {
+    console.error(
+      `[chaos] --scale needs a stack of at least 2 calculators and 2 totals keepers (this one runs ${settings.calculators} and ${settings.totalsKeepers}): start it with npm run stack:up -- --calculators 2 --totals 3`,
+    );
+    process.exit(64);
+  }
+  const steps = planScaleSteps({
+    seed: run.seed,
+    totalsKeepers: settings.totalsKeepers,
+    rounds: run.rounds,
+    quietMs: run.quietMs,
+  });
+  log(
+    `seed ${run.seed} (repeat this run with --scale --seed ${run.seed}); ${steps.length} steps under ${run.ratePerSecond} additions/s over ${settings.calculators} calculators and ${settings.totalsKeepers} totals keepers`,
+  );
+  const startedMs = Date.now();
+  const result = await runScaleChaos(
+    settings,
+    { seed: run.seed, ratePerSecond: run.ratePerSecond, steps },
+    log,
+  ).catch((error: Error) => {
+    console.error(`[chaos] the run stopped: ${error.message}; the parts' logs are in ${settings.logDir}`);
+    process.exit(1);
+  });
+  const verdict = judgeScaleChaos(result);
+  const lagPage = await writeRunLagPage({
+    prometheusUrl: settings.prometheusUrl,
+    startedMs,
+    markers: result.steps.map((step, index) => ({
+      atMs: startedMs + step.atSeconds * 1000,
+      label: `step ${index + 1}: ${step.name}`,
+    })),
+    file: path.join(outDir, 'scale-chaos-lag.html'),
+    log,
+  });
+  const report =
+    renderScaleChaosReport(result, verdict, ranAt, describeMachine()) +
+    lagPageMarkdown(outDir, lagPage, 'each step');
+  const file = writeResultFiles(outDir, 'scale-chaos-results', { ...result, verdict }, report);
+  if (!values.quick) refreshPublishedBlocks(PROJECT_ROOT, log);
+  console.log(`\n${report}`);
+  for (const failure of verdict.failures) log(`INVARIANT FAILED: ${failure}`);
+  log(
+    `${verdict.ok ? 'every invariant held' : 'AN INVARIANT FAILED'}; results in ${file}; logs in ${settings.logDir}`,
+  );
   process.exit(verdict.ok ? 0 : 1);
 }
 
