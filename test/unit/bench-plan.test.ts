@@ -48,7 +48,7 @@ describe('the benchmark plan from flags', () => {
   it('refuses an unknown section or a number that is not positive', () => {
     expect(planFromFlags(FULL_PLAN, { only: 'pipeline,warp' })).toEqual({
       error:
-        'unknown section(s) warp; choose from front-door, pipeline, cost, consumer, security, fault-proxies, cold-start',
+        'unknown section(s) warp; choose from front-door, pipeline, cost, consumer, security, fault-proxies, scale-totals, scale-calculators, cold-start',
     });
     expect(planFromFlags(FULL_PLAN, { 'max-steps': '0' })).toEqual({
       error: '--max-steps must be a positive number, not "0"',
@@ -89,7 +89,7 @@ describe('what one bench run runs and where its figures go', () => {
     });
     expect(benchRunFromFlags({ quick: false, profile: true, flags: { only: 'warp' } })).toEqual({
       error:
-        'unknown section(s) warp; choose from front-door, pipeline, cost, consumer, security, fault-proxies, cold-start',
+        'unknown section(s) warp; choose from front-door, pipeline, cost, consumer, security, fault-proxies, scale-totals, scale-calculators, cold-start',
     });
   });
 });

@@ -21,7 +21,13 @@ const batch = (
 
 describe('the scale-out chaos plan', () => {
   it('is repeatable from its seed, scales in then straight out again, and kills and stops each round', () => {
-    const options = { seed: 11, totalsKeepers: 3, rounds: 2, quietMs: [1_000, 2_000] as [number, number] };
+    const options = {
+      seed: 11,
+      totalsKeepers: 3,
+      rounds: 2,
+      quietMs: [1_000, 2_000] as [number, number],
+      zombieStopMs: [15_000, 25_000] as [number, number],
+    };
     const steps = planScaleSteps(options);
     expect(planScaleSteps(options)).toEqual(steps);
     expect(planScaleSteps({ ...options, seed: 12 })).not.toEqual(steps);
@@ -49,7 +55,14 @@ describe('the scale-out chaos plan', () => {
       seed: '5',
     };
     expect(chaosRunFromFlags(flags, () => 0)).toEqual({
-      run: { kind: 'scale', seed: 5, ratePerSecond: 40, rounds: 1, quietMs: [1_000, 3_000] },
+      run: {
+        kind: 'scale',
+        seed: 5,
+        ratePerSecond: 40,
+        rounds: 1,
+        quietMs: [1_000, 3_000],
+        zombieStopMs: [12_000, 14_000],
+      },
     });
   });
 });

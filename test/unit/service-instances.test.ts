@@ -17,19 +17,19 @@ const settingsWith = (environment: NodeJS.ProcessEnv) =>
   loadStackSettings({ STACK_DATA_DIR: freshDataDir(), STACK_SECURITY: 'off', ...environment });
 
 describe('several instances of a service in the local stack', () => {
-  it('names the first instance after the service and moves each next one 100 ports up', () => {
+  it('names the first instance after the service and moves each next one 10 ports up', () => {
     const settings = settingsWith({ STACK_CALCULATORS: '2', STACK_TOTALS_KEEPERS: '3' });
     expect(serviceInstances(settings, 'calculator').map(({ name, port }) => [name, port])).toEqual([
       ['calculator', 20051],
-      ['calculator-2', 20151],
+      ['calculator-2', 20061],
     ]);
     expect(instanceAddresses(settings, 'totals')).toEqual([
       '127.0.0.1:20052',
-      '127.0.0.1:20152',
-      '127.0.0.1:20252',
+      '127.0.0.1:20062',
+      '127.0.0.1:20072',
     ]);
     expect(describeInstances(settings, 'totals')).toBe(
-      '3 totals keepers 127.0.0.1:20052, 127.0.0.1:20152, 127.0.0.1:20252',
+      '3 totals keepers 127.0.0.1:20052, 127.0.0.1:20062, 127.0.0.1:20072',
     );
     expect(describeInstances(settingsWith({}), 'calculator')).toBe('calculator 127.0.0.1:20051');
   });
@@ -44,7 +44,7 @@ describe('several instances of a service in the local stack', () => {
 
   it('spreads the clients over every calculator round-robin, and calls one calculator directly', () => {
     const two = calculatorTarget(settingsWith({ STACK_CALCULATORS: '2' }));
-    expect(two.address).toBe('ipv4:127.0.0.1:20051,127.0.0.1:20151');
+    expect(two.address).toBe('ipv4:127.0.0.1:20051,127.0.0.1:20061');
     expect(JSON.parse(String(two.channelOptions?.['grpc.service_config']))).toEqual({
       loadBalancingConfig: [{ round_robin: {} }],
     });

@@ -5,6 +5,8 @@ export type BenchSection =
   | 'consumer'
   | 'security'
   | 'fault-proxies'
+  | 'scale-totals'
+  | 'scale-calculators'
   | 'cold-start';
 export const BENCH_SECTIONS: BenchSection[] = [
   'front-door',
@@ -13,6 +15,8 @@ export const BENCH_SECTIONS: BenchSection[] = [
   'consumer',
   'security',
   'fault-proxies',
+  'scale-totals',
+  'scale-calculators',
   'cold-start',
 ];
 

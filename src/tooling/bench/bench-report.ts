@@ -12,7 +12,14 @@ import { type CostResult, OBSERVING_PARTS, PIPELINE_PARTS } from './cost-section
 import type { FrontDoorResult } from './front-door-bench.ts';
 import type { RateStep } from './pipeline-bench.ts';
 import { count, ms, rate, ratio, verdict } from './report-format.ts';
-import type { SecurityCostResult, TwinCostResult } from './twin-cost.ts';
+import {
+  FAULT_PROXY_TWINS,
+  SCALE_CALCULATORS_TWINS,
+  SCALE_TOTALS_TWINS,
+  type SecurityCostResult,
+  type TwinComparison,
+  type TwinCostResult,
+} from './twin-cost.ts';
 
 export function describeMachine(): string {
   const cpu = cpus();
@@ -37,6 +44,8 @@ export function renderMarkdown(results: BenchResults): string {
     results.consumer,
     results.security,
     results.faultProxies,
+    results.scaleTotals,
+    results.scaleCalculators,
     results.coldStart,
   ])
     if (section) sections.push(section);
@@ -45,7 +54,17 @@ export function renderMarkdown(results: BenchResults): string {
     runs.length > 1 ? `${measure} (measured ${section.ranAt})` : measure;
 
   const rows: Row[] = [];
-  const { frontDoor, pipeline, cost, consumer, security, faultProxies, coldStart } = results;
+  const {
+    frontDoor,
+    pipeline,
+    cost,
+    consumer,
+    security,
+    faultProxies,
+    scaleTotals,
+    scaleCalculators,
+    coldStart,
+  } = results;
   if (frontDoor) {
     const v = frontDoor.variants;
     const on = v['calculator (telemetry on)'];
@@ -78,7 +97,10 @@ export function renderMarkdown(results: BenchResults): string {
   if (cost) rows.push(...costRows(cost, dated));
   if (consumer) rows.push(...consumerRows(consumer, dated));
   if (security) rows.push(...securityRows(security, dated));
-  if (faultProxies) rows.push(...faultProxyRows(faultProxies, dated));
+  if (faultProxies) rows.push(...twinRows(FAULT_PROXY_TWINS, 'the fault proxies', faultProxies, dated));
+  if (scaleTotals) rows.push(...twinRows(SCALE_TOTALS_TWINS, '3 totals keepers', scaleTotals, dated));
+  if (scaleCalculators)
+    rows.push(...twinRows(SCALE_CALCULATORS_TWINS, '2 calculators', scaleCalculators, dated));
   if (coldStart)
     rows.push([
       dated('Stack cold start to healthy (jars cached)', coldStart),
@@ -246,28 +268,36 @@ function securityRows(
  * What the chaos runs' Toxiproxy costs on every hop: the proxied twin over the direct one of the same
  * run. Information, not a target: the proxies stand only in a stack started for fault injection.
  */
-function faultProxyRows(
-  proxies: Measured<TwinCostResult>,
+/** The rows of a twin comparison: durable Add and the sustained pipeline rate, with it and without. */
+function twinRows(
+  twins: TwinComparison,
+  /** What the comparison costs: "the fault proxies", "3 totals keepers". */
+  difference: string,
+  measured: Measured<TwinCostResult>,
   dated: (measure: string, section: SectionRun) => string,
 ): Row[] {
   const percent = (cost: number) => `${(cost * 100).toFixed(0)}% of throughput`;
-  const { durableAdd, pipeline } = proxies;
+  const { durableAdd, pipeline } = measured;
   const latency = (result: TwinCostResult['durableAdd']['with']) =>
     `p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms`;
+  const shares = (list: number[] | undefined) =>
+    list && list.length > 1
+      ? `; applied by its keepers ${list.map((share) => `${Math.round(share * 100)}%`).join(' / ')}`
+      : '';
   return [
     [
-      dated(`Cost of the fault proxies: durable Add, ${durableAdd.inFlight} in flight`, proxies),
-      `proxied twin: ${rate(durableAdd.with.perSecond)}, ${latency(durableAdd.with)}, ${percent(durableAdd.cost)}`,
-      `direct twin: ${rate(durableAdd.without.perSecond)}, ${latency(durableAdd.without)}`,
+      dated(`Cost of ${difference}: durable Add, ${durableAdd.inFlight} in flight`, measured),
+      `${twins.with.name} twin: ${rate(durableAdd.with.perSecond)}, ${latency(durableAdd.with)}, ${percent(durableAdd.cost)}`,
+      `${twins.without.name} twin: ${rate(durableAdd.without.perSecond)}, ${latency(durableAdd.without)}`,
       ratio(durableAdd.with.perSecond / durableAdd.without.perSecond),
       '',
     ],
     [
-      dated('Cost of the fault proxies: pipeline sustained rate', proxies),
+      dated(`Cost of ${difference}: pipeline sustained rate`, measured),
       pipeline.withSustained === null
         ? 'none sustained'
-        : `proxied twin: ${rate(pipeline.withSustained)} sustained, ${pipeline.cost === null ? 'no cost figure' : percent(pipeline.cost)}`,
-      `direct twin: ${pipeline.withoutSustained === null ? 'none sustained' : rate(pipeline.withoutSustained)}`,
+        : `${twins.with.name} twin: ${rate(pipeline.withSustained)} sustained, ${pipeline.cost === null ? 'no cost figure' : percent(pipeline.cost)}${shares(pipeline.withAppliedShares)}`,
+      `${twins.without.name} twin: ${pipeline.withoutSustained === null ? 'none sustained' : rate(pipeline.withoutSustained)}`,
       pipeline.cost === null ? '' : ratio(1 - pipeline.cost),
       '',
     ],

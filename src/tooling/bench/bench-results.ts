@@ -46,6 +46,8 @@ export interface BenchResults {
   consumer?: Measured<ConsumerResult>;
   security?: Measured<SecurityCostResult>;
   faultProxies?: Measured<TwinCostResult>;
+  scaleTotals?: Measured<TwinCostResult>;
+  scaleCalculators?: Measured<TwinCostResult>;
   coldStart?: Measured<{ seconds: number }>;
 }
 
@@ -56,6 +58,8 @@ export const RESULT_SECTIONS = [
   'consumer',
   'security',
   'faultProxies',
+  'scaleTotals',
+  'scaleCalculators',
   'coldStart',
 ] as const;
 

@@ -16,6 +16,8 @@ import {
   asSecurityCost,
   benchTwinCost,
   FAULT_PROXY_TWINS,
+  SCALE_CALCULATORS_TWINS,
+  SCALE_TOTALS_TWINS,
   SECURITY_TWINS,
   twinStartRate,
 } from './twin-cost.ts';
@@ -97,6 +99,22 @@ export async function runBench(
       benchTwinCost(settings, FAULT_PROXY_TWINS, plan.security, twinRate(), log),
     );
     results.faultProxies = { ...measured, ...run };
+  }
+  if (plan.sections.includes('scale-totals')) {
+    log('== scale, totals keepers: durable Add and the pipeline, 3 totals keepers against a twin with 1');
+    const measured = await section(
+      'scale, totals keepers',
+      benchTwinCost(settings, SCALE_TOTALS_TWINS, plan.security, twinRate(), log),
+    );
+    results.scaleTotals = { ...measured, ...run };
+  }
+  if (plan.sections.includes('scale-calculators')) {
+    log('== scale, calculators: durable Add and the pipeline, 2 calculators against a twin with 1');
+    const measured = await section(
+      'scale, calculators',
+      benchTwinCost(settings, SCALE_CALCULATORS_TWINS, plan.security, twinRate(), log),
+    );
+    results.scaleCalculators = { ...measured, ...run };
   }
   if (plan.sections.includes('cold-start')) {
     log('== cold start: the whole stack down, then up until every part is healthy');

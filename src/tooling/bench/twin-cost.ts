@@ -1,3 +1,5 @@
+import { CALCULATION_EVENTS_TOPIC } from '../../services/shared/calculation-recorded-event.ts';
+import { readAppliedBatches } from '../chaos/applied-batches.ts';
 import { openServiceDatabases, type ServiceDatabases } from '../stack/local-databases.ts';
 import { calculatorTarget } from '../stack/stack-grpc.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
@@ -22,6 +24,12 @@ export interface TwinCostResult {
     withoutSustained: number | null;
     /** Share of the other twin's sustained rate that the difference costs; null when either sustained none. */
     cost: number | null;
+    /**
+     * Each totals keeper's share of the events applied during the twin's ladder, largest first: how the
+     * work was spread over the partitions' owners (absent from results older than the scale sections).
+     */
+    withAppliedShares?: number[];
+    withoutAppliedShares?: number[];
   };
 }
 
@@ -77,6 +85,20 @@ export const FAULT_PROXY_TWINS: TwinComparison = {
   without: { name: 'direct', kind: { secured: true } },
 };
 
+/** Three totals keepers sharing the three partitions against one keeper owning them all. */
+export const SCALE_TOTALS_TWINS: TwinComparison = {
+  section: 'scale-totals',
+  with: { name: '3 keepers', kind: { secured: true, totalsKeepers: 3 } },
+  without: { name: '1 keeper', kind: { secured: true } },
+};
+
+/** Two calculators, the clients' calls spread over them round-robin, against one calculator. */
+export const SCALE_CALCULATORS_TWINS: TwinComparison = {
+  section: 'scale-calculators',
+  with: { name: '2 calculators', kind: { secured: true, calculators: 2 } },
+  without: { name: '1 calculator', kind: { secured: true } },
+};
+
 interface StackUnderTest {
   name: string;
   settings: StackSettings;
@@ -123,8 +145,12 @@ export async function benchTwinCost(
         }
         const [withIt, withoutIt] = stacks as [StackUnderTest, StackUnderTest];
         const durableAdd = await compareDurableAdd(section, withIt, withoutIt, plan, log);
+        const withStartedMs = Date.now();
         const withLadder = await rateLadder(section, withIt, plan, startRate, log);
+        const withAppliedShares = await appliedShares(withIt.databases, withStartedMs);
+        const withoutStartedMs = Date.now();
         const withoutLadder = await rateLadder(section, withoutIt, plan, startRate, log);
+        const withoutAppliedShares = await appliedShares(withoutIt.databases, withoutStartedMs);
         const withSustained = highestKeptUp(withLadder);
         const withoutSustained = highestKeptUp(withoutLadder);
         return {
@@ -135,6 +161,8 @@ export async function benchTwinCost(
             withSustained,
             withoutSustained,
             cost: withSustained !== null && withoutSustained ? 1 - withSustained / withoutSustained : null,
+            withAppliedShares,
+            withoutAppliedShares,
           },
         };
       } finally {
@@ -145,6 +173,20 @@ export async function benchTwinCost(
       }
     }),
   );
+}
+
+/** Each keeper's share of the events applied since `sinceMs` (from applied_batches), largest first. */
+async function appliedShares(databases: ServiceDatabases, sinceMs: number): Promise<number[]> {
+  const batches = await readAppliedBatches(databases.totals, CALCULATION_EVENTS_TOPIC, sinceMs);
+  const byKeeper = new Map<string, bigint>();
+  for (const batch of batches)
+    byKeeper.set(
+      batch.appliedBy,
+      (byKeeper.get(batch.appliedBy) ?? 0n) + batch.nextOffset - batch.fromOffset,
+    );
+  const total = [...byKeeper.values()].reduce((sum, count) => sum + count, 0n);
+  if (total === 0n) return [];
+  return [...byKeeper.values()].map((count) => Number(count) / Number(total)).sort((a, b) => b - a);
 }
 
 /** The highest rate a search kept up with (bisecting, not the last one measured), or null. */

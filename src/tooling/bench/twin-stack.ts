@@ -5,16 +5,29 @@ import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { loadStackSettings, type StackSettings, stackSettingsShape } from '../stack/stack-settings.ts';
 import { pendingRestorations } from './pending-restorations.ts';
 
-/** A twin of the stack, fresh, with security on or off, and with or without its fault proxies. */
+/**
+ * A twin of the stack, fresh, with security on or off, with or without its fault proxies, and with one
+ * or more calculators and totals keepers.
+ */
 export interface TwinKind {
   secured: boolean;
   faultProxies?: boolean;
+  calculators?: number;
+  totalsKeepers?: number;
 }
 
-const twinName = ({ secured, faultProxies }: TwinKind) =>
-  `${secured ? 'secured' : 'plaintext'}${faultProxies ? '-proxied' : ''}`;
-/** Each twin's ports are the stack's, moved by this much, so the stack and any two twins run side by side. */
-const portShift = ({ secured, faultProxies }: TwinKind) => (secured ? 100 : 200) + (faultProxies ? 200 : 0);
+const twinName = ({ secured, faultProxies, calculators = 1, totalsKeepers = 1 }: TwinKind) =>
+  `${secured ? 'secured' : 'plaintext'}${faultProxies ? '-proxied' : ''}` +
+  `${calculators > 1 ? `-${calculators}-calculators` : ''}${totalsKeepers > 1 ? `-${totalsKeepers}-keepers` : ''}`;
+/**
+ * Each twin's ports are the stack's, moved by this much, so the stack and any two twins run side by side;
+ * a shift is a multiple of 100, clear of the 10 ports apart that a service's instances take.
+ */
+const portShift = ({ secured, faultProxies, calculators = 1, totalsKeepers = 1 }: TwinKind) =>
+  (secured ? 100 : 200) +
+  (faultProxies ? 200 : 0) +
+  (totalsKeepers > 1 ? 400 : 0) +
+  (calculators > 1 ? 800 : 0);
 
 const PORT_VARIABLES = Object.keys(stackSettingsShape).filter((name) => name.endsWith('_PORT'));
 
@@ -39,6 +52,8 @@ export function twinEnvironment(settings: StackSettings, kind: TwinKind): NodeJS
     STACK_DOWNLOAD_DIR: settings.downloadDir,
     STACK_SECURITY: kind.secured ? 'on' : 'off',
     STACK_FAULT_PROXIES: kind.faultProxies ? 'on' : 'off',
+    STACK_CALCULATORS: String(kind.calculators ?? 1),
+    STACK_TOTALS_KEEPERS: String(kind.totalsKeepers ?? 1),
   };
 }
 

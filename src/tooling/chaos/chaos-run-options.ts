@@ -9,6 +9,7 @@ import {
   planFaults,
   QUICK_NETWORK_RANGES,
 } from './fault-plan.ts';
+import { QUICK_ZOMBIE_STOP_MS, ZOMBIE_STOP_MS } from './scale-plan.ts';
 
 /** The flags of `npm run chaos`, as node:util's parseArgs gives them. */
 export interface ChaosFlags {
@@ -26,7 +27,14 @@ export interface ChaosFlags {
 export type ChaosRun =
   | { kind: 'faults'; seed: number; ratePerSecond: number; faults: Fault[] }
   /** Steps planned once the stack's number of keepers is known (planScaleSteps). */
-  | { kind: 'scale'; seed: number; ratePerSecond: number; rounds: number; quietMs: [number, number] }
+  | {
+      kind: 'scale';
+      seed: number;
+      ratePerSecond: number;
+      rounds: number;
+      quietMs: [number, number];
+      zombieStopMs: [number, number];
+    }
   | {
       kind: 'idle-wal';
       idleMinutes: number;
@@ -101,6 +109,7 @@ export function chaosRunFromFlags(
         ratePerSecond,
         rounds: flags.quick ? 1 : 2,
         quietMs: flags.quick ? [1_000, 3_000] : [3_000, 10_000],
+        zombieStopMs: flags.quick ? QUICK_ZOMBIE_STOP_MS : ZOMBIE_STOP_MS,
       },
     };
   if (parts.length === 0 && (links.length === 0 || kinds.length === 0))

@@ -33,8 +33,9 @@ export const scaleStepName = (step: ScaleStep) => {
 type WithoutQuiet<Step> = Step extends unknown ? Omit<Step, 'quietBeforeMs'> : never;
 type Planned = WithoutQuiet<ScaleStep>;
 
-/** Past the keepers' 10 s session timeout by this much at least, so the group surely gave it up. */
-const ZOMBIE_STOP_MS: [number, number] = [15_000, 25_000];
+/** Past the keepers' 10 s session timeout, so the group surely gave the zombie's partitions away. */
+export const ZOMBIE_STOP_MS: [number, number] = [15_000, 25_000];
+export const QUICK_ZOMBIE_STOP_MS: [number, number] = [12_000, 14_000];
 
 /**
  * The steps in a seeded order: scale-in followed by scale-out (down to one keeper and back), each
@@ -46,6 +47,7 @@ export function planScaleSteps(options: {
   totalsKeepers: number;
   rounds: number;
   quietMs: [number, number];
+  zombieStopMs: [number, number];
 }): ScaleStep[] {
   const random = seededRandom(options.seed);
   const between = ([low, high]: [number, number]) => Math.round(low + random() * (high - low));
@@ -53,7 +55,7 @@ export function planScaleSteps(options: {
   const units: Planned[][] = [[{ kind: 'scale-in' }, { kind: 'scale-out' }]];
   for (let round = 0; round < options.rounds; round++) {
     units.push([{ kind: 'kill-mid-batch', instance: pick() }]);
-    units.push([{ kind: 'zombie', instance: pick(), stoppedMs: between(ZOMBIE_STOP_MS) }]);
+    units.push([{ kind: 'zombie', instance: pick(), stoppedMs: between(options.zombieStopMs) }]);
     units.push([{ kind: 'same-key', pairs: 200 }]);
   }
   for (let index = units.length - 1; index > 0; index--) {

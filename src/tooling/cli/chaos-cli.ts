@@ -128,12 +128,7 @@ if (run.kind === 'scale') {
     );
     process.exit(64);
   }
-  const steps = planScaleSteps({
-    seed: run.seed,
-    totalsKeepers: settings.totalsKeepers,
-    rounds: run.rounds,
-    quietMs: run.quietMs,
-  });
+  const steps = planScaleSteps({ ...run, totalsKeepers: settings.totalsKeepers });
   log(
     `seed ${run.seed} (repeat this run with --scale --seed ${run.seed}); ${steps.length} steps under ${run.ratePerSecond} additions/s over ${settings.calculators} calculators and ${settings.totalsKeepers} totals keepers`,
   );

@@ -19,6 +19,7 @@ export const PUBLISHED_RESULT_FILES: ResultFile[] = [
   { file: 'bench/cost-history.md', command: 'npm run bench' },
   { file: 'bench/chaos-results.md', command: 'npm run chaos' },
   { file: 'bench/idle-wal-results.md', command: 'npm run chaos -- --idle-minutes 10' },
+  { file: 'bench/scale-chaos-results.md', command: 'npm run chaos -- --scale' },
 ];
 
 const CLOSE = '<!-- /results -->';

@@ -3,7 +3,7 @@ import type { StackSettings } from './stack-settings.ts';
 export type ServiceKind = 'calculator' | 'totals';
 
 /** Instance k of a service listens this many ports above instance k − 1. */
-export const INSTANCE_PORT_STEP = 100;
+export const INSTANCE_PORT_STEP = 10;
 
 /** One process of a service the stack runs: `calculator`, `calculator-2`, …; `totals`, `totals-2`, … */
 export interface ServiceInstance {

@@ -38,7 +38,7 @@ export const stackSettingsShape = {
     .max(8)
     .optional()
     .describe(
-      'How many calculator processes the stack runs, instance k on CALCULATOR_GRPC_PORT + 100·(k−1); the ' +
+      'How many calculator processes the stack runs, instance k on CALCULATOR_GRPC_PORT + 10·(k−1); the ' +
         "project's clients spread their calls over them round-robin. Unset: as many as the stack was last " +
         'started with, else 1. `npm run stack:up -- --calculators N` is the same.',
     ),
@@ -50,7 +50,7 @@ export const stackSettingsShape = {
     .optional()
     .describe(
       'How many totals keepers the stack runs in one consumer group, instance k on TOTALS_GRPC_PORT + ' +
-        '100·(k−1); at most CALCULATION_EVENTS_PARTITIONS, as a keeper without a partition has nothing to ' +
+        '10·(k−1); at most CALCULATION_EVENTS_PARTITIONS, as a keeper without a partition has nothing to ' +
         'do. Unset: as many as the stack was last started with, else 1. `npm run stack:up -- --totals N` ' +
         'is the same.',
     ),
