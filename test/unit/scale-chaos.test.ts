@@ -133,7 +133,13 @@ const passing = (): ScaleChaosResult => ({
       name: 'zombie',
       targets: ['totals-2'],
       midBatch: true,
-      zombie: { batchesFoundApplied: 1, batchesPartlyApplied: 0, rejoined: true },
+      zombie: {
+        partition: 1,
+        heldABatch: true,
+        successor: 'totals-3',
+        successorBatchesFenced: 1,
+        rejoined: true,
+      },
     }),
     step({ kind: 'kill-mid-batch', name: 'kill', targets: ['totals'], midBatch: true }),
     step({
@@ -189,7 +195,13 @@ describe('the scale-out chaos verdict', () => {
     const race = result.steps[3]?.sameKey;
     if (race) race.differing.push('k-1: a (1) ≠ b (1)');
     const zombie = result.steps[1] as ScaleStepResult;
-    zombie.zombie = { batchesFoundApplied: 0, batchesPartlyApplied: 0, rejoined: false };
+    zombie.zombie = {
+      partition: 1,
+      heldABatch: true,
+      successor: 'totals-3',
+      successorBatchesFenced: 1,
+      rejoined: false,
+    };
     const failures = judgeScaleChaos(result).failures;
     expect(failures).toContain(
       'same key, same answer: step 4 (same key) answered 1 pairs differently: k-1: a (1) ≠ b (1)',
@@ -197,7 +209,11 @@ describe('the scale-out chaos verdict', () => {
     expect(failures).toContain(
       'zombie woke harmless: step 2 (zombie) did not rejoin the group after SIGCONT',
     );
-    zombie.midBatch = false;
+    zombie.zombie = { ...zombie.zombie, rejoined: true, successorBatchesFenced: 0 };
+    expect(judgeScaleChaos(result).failures).toContain(
+      "zombie woke harmless: step 2 (zombie) saw totals-3 apply no copy of the zombie's batch, so the fence was not put to the test",
+    );
+    zombie.zombie = { ...zombie.zombie, heldABatch: false };
     expect(judgeScaleChaos(result).failures).toContain(
       'zombie woke harmless: step 2 (zombie) found no batch in flight to stop the keeper in',
     );

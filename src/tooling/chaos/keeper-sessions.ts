@@ -27,3 +27,71 @@ export async function waitForBatchInFlight(
   }
   return false;
 }
+
+/**
+ * Waits until the keeper with this pid has a batch waiting in Postgres for a lock (its session in
+ * apply_partition_batch, waiting on a row lock); false if it had none within the timeout.
+ */
+export async function waitForBatchWaitingOnLock(
+  totals: Kysely<TotalsDatabase>,
+  pid: number,
+  timeoutMs: number,
+): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const { rows } = await sql<{ waiting: number }>`
+      select count(*)::int as waiting from pg_stat_activity
+       where application_name = ${keeperSessionName(pid)}
+         and wait_event_type = 'Lock'
+         and query like '%apply_partition_batch%'`.execute(totals);
+    if ((rows[0]?.waiting ?? 0) > 0) return true;
+    await sleep(20);
+  }
+  return false;
+}
+
+/**
+ * Locks a partition's stored offset as a batch does, in a transaction of its own, until `release` is
+ * called: every batch of that partition waits meanwhile, whichever keeper sends it.
+ */
+export async function holdStoredOffset(
+  totals: Kysely<TotalsDatabase>,
+  topic: string,
+  partition: number,
+): Promise<{ release: () => Promise<void> }> {
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let locked: () => void = () => {};
+  const isLocked = new Promise<void>((resolve) => {
+    locked = resolve;
+  });
+  const transaction = totals.transaction().execute(async (trx) => {
+    await sql`select next_offset from consumer_offsets
+               where topic = ${topic} and partition = ${partition} for update`.execute(trx);
+    locked();
+    await released;
+  });
+  await Promise.race([isLocked, transaction]);
+  return {
+    release: async () => {
+      release();
+      await transaction;
+    },
+  };
+}
+
+/** The partitions a keeper's log says it was last assigned, or none. */
+export function lastAssignment(logLines: readonly string[]): number[] {
+  for (const line of [...logLines].reverse()) {
+    if (!line.includes('"partitions assigned"')) continue;
+    try {
+      const { partitions } = JSON.parse(line) as { partitions?: number[] };
+      if (Array.isArray(partitions)) return partitions;
+    } catch {
+      // A line cut short while being written: look further back.
+    }
+  }
+  return [];
+}

@@ -25,6 +25,7 @@ import { processesRestarted, readProcessLives } from './part-lives.ts';
 import { raceSameKeys, type SameKeyRace } from './same-key-race.ts';
 import { type ScaleStep, scaleStepName } from './scale-plan.ts';
 import { SteadyLoad } from './steady-load.ts';
+import { makeZombie, type ZombieOutcome } from './zombie-keeper.ts';
 
 export interface ScaleStepResult {
   kind: ScaleStep['kind'];
@@ -43,8 +44,7 @@ export interface ScaleStepResult {
   problem?: string;
   /** Processes other than the step's targets that restarted from before it until before the next. */
   collateralRestarts: string[];
-  /** zombie: what the keeper did once woken (its log from SIGCONT until the backlog was back). */
-  zombie?: { batchesFoundApplied: number; batchesPartlyApplied: number; rejoined: boolean };
+  zombie?: ZombieOutcome;
   sameKey?: SameKeyRace & { storedUnderTheKeys: number };
 }
 
@@ -165,7 +165,7 @@ export async function runScaleChaos(
             ? `no batch applied on any partition for ${result.pause.allPartitionsSeconds} s, the longest a partition waited ${result.pause.onePartitionSeconds} s; `
             : '') +
           (result.zombie
-            ? `the zombie found ${result.zombie.batchesFoundApplied} batches applied already and ${result.zombie.batchesPartlyApplied} partly, ${result.zombie.rejoined ? 'and rejoined' : 'and DID NOT rejoin'}; `
+            ? `partition ${result.zombie.partition} went to ${result.zombie.successor ?? 'NO other keeper'}, whose copy of the zombie's batch was fenced ${result.zombie.successorBatchesFenced} times; the zombie ${result.zombie.rejoined ? 'rejoined' : 'DID NOT rejoin'}; `
             : '') +
           (result.sameKey
             ? `${result.sameKey.answeredAlike}/${result.sameKey.pairs} pairs answered alike, ${result.sameKey.storedUnderTheKeys} stored; `
@@ -253,27 +253,9 @@ async function runStep(
       return;
     }
     case 'zombie': {
-      const name = instanceName('totals', step.instance);
-      result.targets = [name];
-      const pid = await partPid(settings, name);
-      const logFile = path.join(settings.logDir, `${name}.log`);
-      const offset = logSize(logFile);
-      result.midBatch = await waitForBatchInFlight(databases.totals, pid, 10_000);
-      process.kill(pid, 'SIGSTOP');
-      try {
-        await sleep(step.stoppedMs);
-      } finally {
-        process.kill(pid, 'SIGCONT');
-      }
-      log(`  woke the keeper (pid ${pid}) after ${Math.round(step.stoppedMs / 1000)} s`);
-      // Until it owns partitions again and the backlog is back: what it does meanwhile is the case.
-      await waitForCatchUp(databases, 50, SCALE_LAG_BOUND_SECONDS * 1000);
-      await sleep(5_000);
-      result.zombie = {
-        batchesFoundApplied: linesMatchingSince(logFile, offset, /batch already applied, skipped/).length,
-        batchesPartlyApplied: linesMatchingSince(logFile, offset, /batch partly applied already/).length,
-        rejoined: linesMatchingSince(logFile, offset, /partitions assigned/).length > 0,
-      };
+      result.targets = [instanceName('totals', step.instance)];
+      result.zombie = await makeZombie(settings, databases, step, others, log);
+      result.midBatch = result.zombie.heldABatch;
       return;
     }
     case 'same-key': {

@@ -8,10 +8,12 @@ function notes(step: ScaleStepResult): string {
   if (step.problem) parts.push(`**${step.problem}**`);
   if (step.collateralRestarts.length > 0)
     parts.push(`**also restarted: ${step.collateralRestarts.join(', ')}**`);
-  if (step.zombie)
+  if (step.zombie) {
+    const { partition, successor, successorBatchesFenced, rejoined } = step.zombie;
     parts.push(
-      `once woken: ${step.zombie.batchesFoundApplied} batches found applied already, ${step.zombie.batchesPartlyApplied} partly; ${step.zombie.rejoined ? 'rejoined' : '**did not rejoin**'}`,
+      `partition ${partition} went to ${successor ?? '**no other keeper**'}, whose copy of the zombie's batch found it applied ${successorBatchesFenced} times; the zombie ${rejoined ? 'rejoined' : '**did not rejoin**'} once woken`,
     );
+  }
   if (step.sameKey)
     parts.push(
       `${step.sameKey.answeredAlike} of ${step.sameKey.pairs} pairs answered alike, ${step.sameKey.storedUnderTheKeys} calculations stored`,

@@ -63,13 +63,17 @@ export function judgeScaleChaos(result: ScaleChaosResult): ChaosVerdict {
     ),
     check(
       'zombie woke harmless',
-      'every keeper stopped past its session timeout was stopped mid-batch, rejoined once woken, and applied nothing twice',
+      "every keeper stopped past its session timeout holding a batch had it applied after its partition moved, its successor's copy found it applied, and it rejoined once woken",
       [
         ...(zombies.length === 0 ? ['no zombie step ran'] : []),
         ...perStep(result, (step) => {
           if (step.kind !== 'zombie') return undefined;
-          if (!step.midBatch) return 'found no batch in flight to stop the keeper in';
-          if (!step.zombie?.rejoined) return 'did not rejoin the group after SIGCONT';
+          const zombie = step.zombie;
+          if (!zombie?.heldABatch) return 'found no batch in flight to stop the keeper in';
+          if (!zombie.successor) return "saw no other keeper given the zombie's partition";
+          if (zombie.successorBatchesFenced === 0)
+            return `saw ${zombie.successor} apply no copy of the zombie's batch, so the fence was not put to the test`;
+          if (!zombie.rejoined) return 'did not rejoin the group after SIGCONT';
           return undefined;
         }),
       ],
