@@ -9,8 +9,9 @@ function stack(command: string, quiet = false) {
   return spawnSync(process.execPath, [stackCli, command], {
     stdio: quiet ? 'pipe' : 'inherit',
     encoding: 'utf8',
-    // The network faults of the chaos test need a proxy on every hop.
-    env: { ...process.env, STACK_FAULT_PROXIES: 'on' },
+    // The network faults of the chaos test need a proxy on every hop; the tests expect one of each
+    // service (scale-out.test.ts scales up and back itself), whatever the stack was last started with.
+    env: { ...process.env, STACK_FAULT_PROXIES: 'on', STACK_CALCULATORS: '1', STACK_TOTALS_KEEPERS: '1' },
   });
 }
 
@@ -25,6 +26,12 @@ export default async function setup(): Promise<() => void> {
       throw new Error(
         'the running local stack has no fault proxies, which the network-fault tests need: stop it ' +
           '(npm run stack:down) and let the tests start their own, or start it with npm run stack:up -- --fault-proxies',
+      );
+    const running = loadStackSettings();
+    if (running.calculators !== 1 || running.totalsKeepers !== 1)
+      throw new Error(
+        `the running local stack has ${running.calculators} calculators and ${running.totalsKeepers} totals keepers; ` +
+          'the tests expect one of each: npm run stack:up -- --fault-proxies --calculators 1 --totals 1',
       );
     console.log('[integration] using the local stack that is already running');
     return () => {};
