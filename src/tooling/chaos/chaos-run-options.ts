@@ -107,7 +107,7 @@ export function chaosRunFromFlags(
         kind: 'scale',
         seed,
         ratePerSecond,
-        rounds: flags.quick ? 1 : 2,
+        rounds: flags.quick ? 1 : 3,
         quietMs: flags.quick ? [1_000, 3_000] : [3_000, 10_000],
         zombieStopMs: flags.quick ? QUICK_ZOMBIE_STOP_MS : ZOMBIE_STOP_MS,
       },

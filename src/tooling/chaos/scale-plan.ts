@@ -39,7 +39,7 @@ export const QUICK_ZOMBIE_STOP_MS: [number, number] = [12_000, 14_000];
 
 /**
  * The steps in a seeded order: scale-in followed by scale-out (down to one keeper and back), each
- * keeper but the first killed mid-batch and made a zombie `rounds` times (two, or one with --quick),
+ * keeper killed mid-batch and made a zombie `rounds` times (three, or one with --quick),
  * and a same-key burst each round; random quiet spells between them.
  */
 export function planScaleSteps(options: {
