@@ -101,6 +101,16 @@ if (throughFaultProxies && published) {
   process.exit(64);
 }
 if (throughFaultProxies) log('the stack has its fault proxies: every hop is measured through Toxiproxy');
+// The same for the number of services: the published figures are of one of each (the scale sections
+// start twins of their own, scaled).
+if ((settings.calculators !== 1 || settings.totalsKeepers !== 1) && published) {
+  console.error(
+    `[bench] the running stack has ${settings.calculators} calculators and ${settings.totalsKeepers} totals keepers: ` +
+      'bench/ publishes figures of one of each (its scale sections compare scaled twins of their own); ' +
+      'bring it back with npm run stack:up -- --calculators 1 --totals 1, or give a plan option to measure it into the data folder',
+  );
+  process.exit(64);
+}
 const outDir = resultsFolder(published, settings.dataDir, 'bench');
 if (!published) log(`figures go to ${outDir}: this plan is not the one bench/ publishes`);
 
