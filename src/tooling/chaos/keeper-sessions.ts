@@ -6,49 +6,35 @@ import type { TotalsDatabase } from '../../services/totals/totals-database.ts';
 /** The application_name a totals keeper of this host with this pid gives its sessions (its main.ts). */
 export const keeperSessionName = (pid: number) => `totals ${hostname()}:${pid}`;
 
-/**
- * Waits until the keeper with this pid has a batch running in Postgres (its session active in
- * apply_partition_batch), polling every few milliseconds; false if it had none within the timeout.
- */
-export async function waitForBatchInFlight(
+/** Polls until the keeper with this pid has a session in apply_partition_batch matching `waiting`. */
+async function waitForKeeperBatch(
   totals: Kysely<TotalsDatabase>,
   pid: number,
   timeoutMs: number,
+  waiting: 'running' | 'on a lock',
 ): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
+  const condition = waiting === 'running' ? sql`state = 'active'` : sql`wait_event_type = 'Lock'`;
   while (performance.now() < deadline) {
-    const { rows } = await sql<{ active: number }>`
-      select count(*)::int as active from pg_stat_activity
+    const { rows } = await sql<{ found: number }>`
+      select count(*)::int as found from pg_stat_activity
        where application_name = ${keeperSessionName(pid)}
-         and state = 'active'
+         and ${condition}
          and query like '%apply_partition_batch%'`.execute(totals);
-    if ((rows[0]?.active ?? 0) > 0) return true;
+    if ((rows[0]?.found ?? 0) > 0) return true;
+    // Every few milliseconds: a batch runs for a few of them.
     await sleep(2);
   }
   return false;
 }
 
-/**
- * Waits until the keeper with this pid has a batch waiting in Postgres for a lock (its session in
- * apply_partition_batch, waiting on a row lock); false if it had none within the timeout.
- */
-export async function waitForBatchWaitingOnLock(
-  totals: Kysely<TotalsDatabase>,
-  pid: number,
-  timeoutMs: number,
-): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    const { rows } = await sql<{ waiting: number }>`
-      select count(*)::int as waiting from pg_stat_activity
-       where application_name = ${keeperSessionName(pid)}
-         and wait_event_type = 'Lock'
-         and query like '%apply_partition_batch%'`.execute(totals);
-    if ((rows[0]?.waiting ?? 0) > 0) return true;
-    await sleep(20);
-  }
-  return false;
-}
+/** Whether the keeper with this pid had a batch running in Postgres within the timeout. */
+export const waitForBatchInFlight = (totals: Kysely<TotalsDatabase>, pid: number, timeoutMs: number) =>
+  waitForKeeperBatch(totals, pid, timeoutMs, 'running');
+
+/** Whether the keeper with this pid had a batch waiting in Postgres for a row lock within the timeout. */
+export const waitForBatchWaitingOnLock = (totals: Kysely<TotalsDatabase>, pid: number, timeoutMs: number) =>
+  waitForKeeperBatch(totals, pid, timeoutMs, 'on a lock');
 
 /**
  * Locks a partition's stored offset as a batch does, in a transaction of its own, until `release` is

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CALCULATION_EVENTS_TOPIC } from '../../services/shared/calculation-recorded-event.ts';
 import {
@@ -20,7 +19,6 @@ import {
 } from './applied-batches.ts';
 import { sampleBacklog, waitForCatchUp } from './fault-watch.ts';
 import { waitForBatchInFlight } from './keeper-sessions.ts';
-import { linesMatchingSince, logSize } from './log-lines.ts';
 import { processesRestarted, readProcessLives } from './part-lives.ts';
 import { raceSameKeys, type SameKeyRace } from './same-key-race.ts';
 import { type ScaleStep, scaleStepName } from './scale-plan.ts';

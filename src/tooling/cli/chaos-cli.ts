@@ -8,12 +8,12 @@ import { CHAOS_PARTS, NETWORK_FAULT_KINDS } from '../chaos/fault-plan.ts';
 import { measureIdleWal } from '../chaos/idle-wal.ts';
 import { renderIdleWalReport } from '../chaos/idle-wal-report.ts';
 import { judgeIdleWal } from '../chaos/idle-wal-verdict.ts';
+import { publishChaosRun } from '../chaos/publish-chaos-run.ts';
 import { runChaos } from '../chaos/run-chaos.ts';
 import { runScaleChaos } from '../chaos/run-scale-chaos.ts';
 import { renderScaleChaosReport } from '../chaos/scale-chaos-report.ts';
 import { judgeScaleChaos } from '../chaos/scale-chaos-verdict.ts';
 import { planScaleSteps } from '../chaos/scale-plan.ts';
-import { lagPageMarkdown, writeRunLagPage } from '../dashboards/run-lag-page.ts';
 import { resultsFolder, writeResultFiles } from '../readme/result-files.ts';
 import { refreshPublishedBlocks } from '../readme/result-pages.ts';
 import { FAULT_LINKS } from '../stack/fault-proxies.ts';
@@ -142,27 +142,24 @@ if (run.kind === 'scale') {
     process.exit(1);
   });
   const verdict = judgeScaleChaos(result);
-  const lagPage = await writeRunLagPage({
-    prometheusUrl: settings.prometheusUrl,
-    startedMs,
-    markers: result.steps.map((step, index) => ({
-      atMs: startedMs + step.atSeconds * 1000,
-      label: `step ${index + 1}: ${step.name}`,
-    })),
-    file: path.join(outDir, 'scale-chaos-lag.html'),
-    log,
-  });
-  const report =
-    renderScaleChaosReport(result, verdict, ranAt, describeMachine()) +
-    lagPageMarkdown(outDir, lagPage, 'each step');
-  const file = writeResultFiles(outDir, 'scale-chaos-results', { ...result, verdict }, report);
-  if (!values.quick) refreshPublishedBlocks(PROJECT_ROOT, log);
-  console.log(`\n${report}`);
-  for (const failure of verdict.failures) log(`INVARIANT FAILED: ${failure}`);
-  log(
-    `${verdict.ok ? 'every invariant held' : 'AN INVARIANT FAILED'}; results in ${file}; logs in ${settings.logDir}`,
+  process.exit(
+    await publishChaosRun({
+      settings,
+      outDir,
+      resultsName: 'scale-chaos-results',
+      startedMs,
+      markers: result.steps.map((step, index) => ({
+        atSeconds: step.atSeconds,
+        label: `step ${index + 1}: ${step.name}`,
+      })),
+      marked: 'each step',
+      result,
+      verdict,
+      report: renderScaleChaosReport(result, verdict, ranAt, describeMachine()),
+      published: !values.quick,
+      log,
+    }),
   );
-  process.exit(verdict.ok ? 0 : 1);
 }
 
 const { seed, ratePerSecond, faults } = run;
@@ -175,24 +172,21 @@ const result = await runChaos(settings, { seed, ratePerSecond, faults }, log).ca
   process.exit(1);
 });
 const verdict = judgeChaos(result);
-const lagPage = await writeRunLagPage({
-  prometheusUrl: settings.prometheusUrl,
-  startedMs,
-  markers: result.faults.map((fault, index) => ({
-    atMs: startedMs + fault.atSeconds * 1000,
-    label: `fault ${index + 1}: ${fault.name}`,
-  })),
-  file: path.join(outDir, 'chaos-lag.html'),
-  log,
-});
-const report =
-  renderChaosReport(result, verdict, ranAt, describeMachine()) +
-  lagPageMarkdown(outDir, lagPage, 'each fault');
-const file = writeResultFiles(outDir, 'chaos-results', { ...result, verdict }, report);
-if (!values.quick) refreshPublishedBlocks(PROJECT_ROOT, log);
-console.log(`\n${report}`);
-for (const failure of verdict.failures) log(`INVARIANT FAILED: ${failure}`);
-log(
-  `${verdict.ok ? 'every invariant held' : 'AN INVARIANT FAILED'}; results in ${file}; logs in ${settings.logDir}`,
+process.exit(
+  await publishChaosRun({
+    settings,
+    outDir,
+    resultsName: 'chaos-results',
+    startedMs,
+    markers: result.faults.map((fault, index) => ({
+      atSeconds: fault.atSeconds,
+      label: `fault ${index + 1}: ${fault.name}`,
+    })),
+    marked: 'each fault',
+    result,
+    verdict,
+    report: renderChaosReport(result, verdict, ranAt, describeMachine()),
+    published: !values.quick,
+    log,
+  }),
 );
-process.exit(verdict.ok ? 0 : 1);

@@ -11,28 +11,29 @@ export async function ensureTopics(
   kafka: Kafka,
   partitions: number,
   log: (line: string) => void,
+  topic = CALCULATION_EVENTS_TOPIC,
 ): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const created = await admin.createTopics({
       waitForLeaders: true,
-      topics: [{ topic: CALCULATION_EVENTS_TOPIC, numPartitions: partitions, replicationFactor: 1 }],
+      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
     });
     if (created) {
-      log(`kafka: created topic ${CALCULATION_EVENTS_TOPIC} with ${partitions} partitions`);
+      log(`kafka: created topic ${topic} with ${partitions} partitions`);
       return;
     }
-    const [metadata] = (await admin.fetchTopicMetadata({ topics: [CALCULATION_EVENTS_TOPIC] })).topics;
+    const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
     const current = metadata?.partitions.length ?? 0;
     if (current < partitions) {
       await admin.createPartitions({
-        topicPartitions: [{ topic: CALCULATION_EVENTS_TOPIC, count: partitions }],
+        topicPartitions: [{ topic, count: partitions }],
       });
-      log(`kafka: topic ${CALCULATION_EVENTS_TOPIC} raised from ${current} to ${partitions} partitions`);
+      log(`kafka: topic ${topic} raised from ${current} to ${partitions} partitions`);
     } else if (current > partitions) {
       log(
-        `kafka: topic ${CALCULATION_EVENTS_TOPIC} keeps its ${current} partitions (CALCULATION_EVENTS_PARTITIONS ` +
+        `kafka: topic ${topic} keeps its ${current} partitions (CALCULATION_EVENTS_PARTITIONS ` +
           `asks for ${partitions}; Kafka cannot remove partitions)`,
       );
     }
