@@ -11,6 +11,7 @@ import {
 import { calculatorTarget } from '../../src/tooling/stack/stack-grpc.ts';
 import { writeStackScale } from '../../src/tooling/stack/stack-scale.ts';
 import { loadStackSettings } from '../../src/tooling/stack/stack-settings.ts';
+import { stackUp } from '../../src/tooling/stack/stack-up.ts';
 
 const freshDataDir = () => mkdtempSync(path.join(tmpdir(), 'stack-scale-'));
 const settingsWith = (environment: NodeJS.ProcessEnv) =>
@@ -64,8 +65,12 @@ describe('several instances of a service in the local stack', () => {
     expect(loadStackSettings({ STACK_DATA_DIR: dataDir }).calculators).toBe(1);
   });
 
-  it('refuses a number of instances it cannot run', () => {
+  it('refuses a number of instances it cannot run', async () => {
     expect(() => settingsWith({ STACK_TOTALS_KEEPERS: '0' })).toThrow(/STACK_TOTALS_KEEPERS/);
     expect(() => settingsWith({ STACK_CALCULATORS: 'two' })).toThrow(/STACK_CALCULATORS/);
+    // Before anything is fetched or started: a fourth keeper on three partitions would never be ready.
+    await expect(stackUp(settingsWith({ STACK_TOTALS_KEEPERS: '4' }), () => {})).rejects.toThrow(
+      'totals: 4 totals keepers for 3 partitions',
+    );
   });
 });

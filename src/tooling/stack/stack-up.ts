@@ -25,7 +25,7 @@ export async function stackUp(settings: StackSettings, log: (line: string) => vo
   if (settings.totalsKeepers > settings.CALCULATION_EVENTS_PARTITIONS)
     throw new ComponentFailure(
       'totals',
-      `${settings.totalsKeepers} totals keepers for ${settings.CALCULATION_EVENTS_PARTITIONS} partitions: a ` +
+      `totals: ${settings.totalsKeepers} totals keepers for ${settings.CALCULATION_EVENTS_PARTITIONS} partitions: a ` +
         'keeper beyond one per partition would own none and never be ready; raise CALCULATION_EVENTS_PARTITIONS ' +
         'or run fewer keepers',
     );
