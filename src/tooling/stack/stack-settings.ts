@@ -4,6 +4,9 @@ import { loadConfig, port } from '../../services/shared/load-config.ts';
 import { PROJECT_ROOT } from '../../services/shared/project-root.ts';
 import { readStackScale } from './stack-scale.ts';
 
+/** How many instances of a service the stack runs; unset: as many as it was last started with. */
+const instanceCount = () => z.coerce.number().int().min(1).max(8).optional();
+
 /** The local stack's variables; each description is what `npm run config:generate` prints for it. */
 export const stackSettingsShape = {
   STACK_DATA_DIR: z
@@ -31,29 +34,17 @@ export const stackSettingsShape = {
   POSTGRES_EXPORTER_PORT: port(29187).describe("Port of the Postgres exporter's metrics."),
   KAFKA_JMX_EXPORTER_PORT: port(29404).describe("Port of the JMX exporter in Kafka's broker."),
   CONNECT_JMX_EXPORTER_PORT: port(29405).describe('Port of the JMX exporter in Kafka Connect.'),
-  STACK_CALCULATORS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(8)
-    .optional()
-    .describe(
-      'How many calculator processes the stack runs, instance k on CALCULATOR_GRPC_PORT + 10·(k−1); the ' +
-        "project's clients spread their calls over them round-robin. Unset: as many as the stack was last " +
-        'started with, else 1. `npm run stack:up -- --calculators N` is the same.',
-    ),
-  STACK_TOTALS_KEEPERS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(8)
-    .optional()
-    .describe(
-      'How many totals keepers the stack runs in one consumer group, instance k on TOTALS_GRPC_PORT + ' +
-        '10·(k−1); at most CALCULATION_EVENTS_PARTITIONS, as a keeper without a partition has nothing to ' +
-        'do. Unset: as many as the stack was last started with, else 1. `npm run stack:up -- --totals N` ' +
-        'is the same.',
-    ),
+  STACK_CALCULATORS: instanceCount().describe(
+    'How many calculator processes the stack runs, instance k on CALCULATOR_GRPC_PORT + 10·(k−1); the ' +
+      "project's clients spread their calls over them round-robin. Unset: as many as the stack was last " +
+      'started with, else 1. `npm run stack:up -- --calculators N` is the same.',
+  ),
+  STACK_TOTALS_KEEPERS: instanceCount().describe(
+    'How many totals keepers the stack runs in one consumer group, instance k on TOTALS_GRPC_PORT + ' +
+      '10·(k−1); at most CALCULATION_EVENTS_PARTITIONS, as a keeper without a partition has nothing to ' +
+      'do. Unset: as many as the stack was last started with, else 1. `npm run stack:up -- --totals N` ' +
+      'is the same.',
+  ),
   CALCULATION_EVENTS_PARTITIONS: z.coerce
     .number()
     .int()
