@@ -10,18 +10,8 @@ import { CHAOS_PARTS, type ChaosPart } from './fault-plan.ts';
 export type PartLives = Record<ChaosPart, string | undefined>;
 
 export async function readPartLives(settings: StackSettings): Promise<PartLives> {
-  const supervisor = await ProcessSupervisor.connect(settings);
-  try {
-    const processes = await supervisor.list();
-    const lives = {} as PartLives;
-    for (const part of CHAOS_PARTS) {
-      const found = processes.find((item) => item.name === part);
-      lives[part] = found?.pid && found.status === 'online' ? `${found.pid}/${found.restarts}` : undefined;
-    }
-    return lives;
-  } finally {
-    supervisor.disconnect();
-  }
+  const lives = await readProcessLives(settings);
+  return Object.fromEntries(CHAOS_PARTS.map((part) => [part, lives.get(part)])) as PartLives;
 }
 
 /** The parts whose life changed between two readings (or that were down at either), except `aimedAt`. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Reconciliation, reconcileWithin } from '../reconciliation/reconcile.ts';
+import { countCalculationsById, type Reconciliation, reconcileWithin } from '../reconciliation/reconcile.ts';
 import { type FaultLink, faultProxyOf } from '../stack/fault-proxies.ts';
 import { openServiceDatabases } from '../stack/local-databases.ts';
 import { signalPart, waitUntilBack } from '../stack/part-control.ts';
@@ -239,16 +239,7 @@ export async function runChaos(
   log('load stopped; waiting for the pipeline to drain');
   const reconciliation = await reconcileWithin(databases.calculator, databases.totals, 180_000);
   const confirmedIds = [...load.confirmed.values()];
-  let found = 0;
-  for (let start = 0; start < confirmedIds.length; start += 5_000) {
-    const chunk = confirmedIds.slice(start, start + 5_000);
-    const row = await databases.calculator
-      .selectFrom('calculations')
-      .select((eb) => eb.fn.countAll<string>().as('count'))
-      .where('id', 'in', chunk)
-      .executeTakeFirstOrThrow();
-    found += Number(row.count);
-  }
+  const found = await countCalculationsById(databases.calculator, confirmedIds);
   await databases.destroy();
   blameLateRestarts(await readPartLives(settings));
   const missing = confirmedIds.length - found;

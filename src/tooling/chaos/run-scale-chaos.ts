@@ -1,13 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CALCULATION_EVENTS_TOPIC } from '../../services/shared/calculation-recorded-event.ts';
 import {
+  countCalculationsById,
   countCalculationsKeyedBy,
   type Reconciliation,
   reconcileWithin,
 } from '../reconciliation/reconcile.ts';
 import { openServiceDatabases, type ServiceDatabases } from '../stack/local-databases.ts';
 import { partPid, startAgain, stopPart, waitUntilBack } from '../stack/part-control.ts';
-import { instanceName, serviceInstance } from '../stack/service-instances.ts';
+import { instanceName, parseInstanceName, serviceInstance } from '../stack/service-instances.ts';
 import { calculatorTarget, stackGrpcTarget } from '../stack/stack-grpc.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 import {
@@ -63,13 +64,12 @@ export interface ScaleChaosResult {
 
 export const SCALE_LAG_BOUND_SECONDS = 60;
 
-/** Process names that appear in applied_batches, as parts of the stack ("totals-2 (pid 1234)"). */
+/** The totals keepers running now, by pid, to name the processes that appear in applied_batches. */
 async function keeperNames(settings: StackSettings): Promise<Map<number, string>> {
   const names = new Map<number, string>();
-  for (let index = 1; index <= settings.totalsKeepers; index++) {
-    const name = instanceName('totals', index);
-    const pid = await partPid(settings, name).catch(() => undefined);
-    if (pid) names.set(pid, name);
+  for (const [name, life] of await readProcessLives(settings)) {
+    const pid = Number(life?.split('/')[0]);
+    if (parseInstanceName(name)?.kind === 'totals' && pid) names.set(pid, name);
   }
   return names;
 }
@@ -185,7 +185,7 @@ export async function runScaleChaos(
   log('load stopped; waiting for the pipeline to drain');
   const reconciliation = await reconcileWithin(databases.calculator, databases.totals, 180_000);
   const confirmedIds = [...load.confirmed.values()];
-  const found = await countStored(databases, confirmedIds);
+  const found = await countCalculationsById(databases.calculator, confirmedIds);
   const batches = await readAppliedBatches(databases.totals, CALCULATION_EVENTS_TOPIC, startedAtMs);
   await databases.destroy();
   const byProcess: Record<string, number> = {};
@@ -207,19 +207,6 @@ export async function runScaleChaos(
     reconciliation,
     appliedBatches: { count: batches.length, byProcess, breaches: tilingBreaches(batches) },
   };
-}
-
-async function countStored(databases: ServiceDatabases, ids: string[]): Promise<number> {
-  let found = 0;
-  for (let start = 0; start < ids.length; start += 5_000) {
-    const row = await databases.calculator
-      .selectFrom('calculations')
-      .select((eb) => eb.fn.countAll<string>().as('count'))
-      .where('id', 'in', ids.slice(start, start + 5_000))
-      .executeTakeFirstOrThrow();
-    found += Number(row.count);
-  }
-  return found;
 }
 
 async function runStep(

@@ -113,6 +113,23 @@ export async function countCalculationsKeyedBy(
   return Number(count);
 }
 
+/** How many of these calculation ids the calculator has committed, asked in chunks of 5,000. */
+export async function countCalculationsById(
+  calculator: Kysely<CalculatorDatabase>,
+  ids: readonly string[],
+): Promise<number> {
+  let found = 0;
+  for (let start = 0; start < ids.length; start += 5_000) {
+    const row = await calculator
+      .selectFrom('calculations')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('id', 'in', ids.slice(start, start + 5_000))
+      .executeTakeFirstOrThrow();
+    found += Number(row.count);
+  }
+  return found;
+}
+
 /**
  * Polls until the two sides agree or the time is up (the totals keeper applies asynchronously),
  * returning the last look.
