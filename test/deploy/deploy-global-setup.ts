@@ -1,5 +1,4 @@
 import type { TestProject } from 'vitest/node';
-import { syncChartFiles } from '../../src/tooling/deploy/chart-files.ts';
 import { type DeployTools, ensureDeployTools } from '../../src/tooling/deploy/deploy-tools.ts';
 import { loadStackSettings } from '../../src/tooling/stack/stack-settings.ts';
 
@@ -11,12 +10,11 @@ declare module 'vitest' {
 
 /**
  * Installs the pinned validators (helm, kubeconform, Kubernetes schemas, hadolint, compose-check) when
- * missing, and copies the dashboards, rules and connector configs into the chart, as `npm run chart:sync`.
+ * missing. The chart is tested as committed: its copied files are checked against their sources by a unit test.
  */
 export default async function setup(project: TestProject): Promise<void> {
   const tools = await ensureDeployTools(loadStackSettings().downloadDir, (line) =>
     console.log(`[deploy] ${line}`),
   );
-  syncChartFiles();
   project.provide('deployTools', tools);
 }
