@@ -13,7 +13,15 @@ const valueSets = {
 describe('the Helm chart passes helm lint and strict schema validation', () => {
   for (const [name, files] of Object.entries(valueSets)) {
     it(`helm lint --strict passes with the ${name} values`, () => {
-      const result = helm(['lint', '--strict', CHART_DIR, ...files.flatMap((file) => ['--values', file])]);
+      // helm lint asks no cluster which APIs it serves, so it is told the operators' are there.
+      const result = helm([
+        'lint',
+        '--strict',
+        CHART_DIR,
+        ...files.flatMap((file) => ['--values', file]),
+        '--set',
+        'customResources.assumeInstalled=true',
+      ]);
       expect(result.stderr + result.stdout).toContain('1 chart(s) linted, 0 chart(s) failed');
       expect(result.status).toBe(0);
     });

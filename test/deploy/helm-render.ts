@@ -32,10 +32,21 @@ export function helm(args: string[]): HelmResult {
 
 export const exampleValues = (name: string) => path.join(CHART_DIR, 'examples', `${name}.values.yaml`);
 
-/** `helm template` of the chart with these values files and --set pairs; throws with helm's message. */
+/** The custom resources' APIs of a cluster with the Prometheus Operator and Strimzi installed. */
+export const OPERATOR_APIS = [
+  'monitoring.coreos.com/v1/ServiceMonitor',
+  'monitoring.coreos.com/v1/PrometheusRule',
+  'kafka.strimzi.io/v1/KafkaConnector',
+];
+
+/**
+ * `helm template` of the chart with these values files and --set pairs, as for a cluster serving these
+ * APIs (by default one with the Prometheus Operator and Strimzi); throws with helm's message.
+ */
 export function renderChart(
   valuesFiles: string[] = [],
   sets: string[] = [],
+  servedApis: string[] = OPERATOR_APIS,
 ): { text: string; manifests: Manifest[] } {
   const result = helm([
     'template',
@@ -45,6 +56,7 @@ export function renderChart(
     'pipeline',
     ...valuesFiles.flatMap((file) => ['--values', file]),
     ...sets.flatMap((pair) => ['--set', pair]),
+    ...servedApis.flatMap((api) => ['--api-versions', api]),
   ]);
   if (result.status !== 0) throw new Error(`helm template failed:\n${result.stderr}`);
   const manifests = parseAllDocuments(result.stdout)

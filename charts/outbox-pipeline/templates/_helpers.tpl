@@ -170,3 +170,25 @@ capabilities:
 {{- end -}}
 {{- toJson $configs -}}
 {{- end -}}
+
+{{/*
+Whether a custom resource's API may be rendered: the cluster serves it (helm asks the API server on
+install and upgrade; `helm template` knows only what --api-versions tells it), or the user says it is
+there (customResources.assumeInstalled). Arguments: (dict "root" $ "api" "group/version/Kind"); "true" or "".
+*/}}
+{{- define "outbox-pipeline.servesApi" -}}
+{{- if or .root.Values.customResources.assumeInstalled (.root.Capabilities.APIVersions.Has .api) -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{/* The custom resources the values ask for that this cluster cannot take, skipped: one "Kind (api)" per item. */}}
+{{- define "outbox-pipeline.skippedCustomResources" -}}
+{{- $skipped := list -}}
+{{- range $kind, $enabled := dict "ServiceMonitor" .Values.metrics.serviceMonitor.enabled "PrometheusRule" .Values.metrics.prometheusRule.enabled -}}
+{{- if and $enabled (not (include "outbox-pipeline.servesApi" (dict "root" $ "api" (printf "monitoring.coreos.com/v1/%s" $kind)))) -}}
+{{- $skipped = append $skipped (printf "%s (monitoring.coreos.com/v1)" $kind) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $skipped -}}
+{{- end -}}
