@@ -42,6 +42,19 @@ export default defineConfig({
           hookTimeout: 900_000,
         },
       },
+      {
+        test: {
+          name: 'cluster',
+          include: ['test/cluster/**/*.test.ts'],
+          // One control plane, built and started once; the files and their steps build on each other in order.
+          fileParallelism: false,
+          sequence: { concurrent: false },
+          globalSetup: ['test/cluster/cluster-global-setup.ts'],
+          testTimeout: 300_000,
+          // The first run compiles Kubernetes.
+          hookTimeout: 3_600_000,
+        },
+      },
     ],
   },
 });

@@ -3,6 +3,7 @@ import { calculatorConfigShape } from '../../services/calculator/calculator-conf
 import { connectorsTargetConfigShape } from '../../services/jobs/connectors-target-config.ts';
 import { deployedDatabasesConfigShape } from '../../services/jobs/deployed-databases-config.ts';
 import { totalsConfigShape } from '../../services/totals/totals-config.ts';
+import { clusterSettingsShape } from '../cluster/cluster-settings.ts';
 import { stackSettingsShape } from '../stack/stack-settings.ts';
 
 /** One program's configuration: the schema it parses the environment against. */
@@ -19,6 +20,12 @@ export const CONFIGURATION_PARTS: readonly ConfigurationPart[] = [
     part: 'local stack',
     about: 'npm start, npm run stack:up and every command that works with the local stack.',
     shape: stackSettingsShape,
+  },
+  {
+    part: 'local cluster',
+    about:
+      'npm run cluster:up and npm run test:cluster: the Kubernetes control plane the Helm chart is installed on.',
+    shape: clusterSettingsShape,
   },
   {
     part: 'calculator',

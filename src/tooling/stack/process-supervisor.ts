@@ -24,6 +24,9 @@ interface Pm2Process {
   pm2_env?: { status?: string; restart_time?: number; pm_uptime?: number; pm_out_log_path?: string };
 }
 
+/** Where a supervisor keeps its daemon's state and its processes' logs (the stack's, or the cluster's). */
+export type SupervisorHome = Pick<StackSettings, 'pm2Home' | 'logDir'>;
+
 export interface ProcessSpec {
   name: string;
   command: string;
@@ -56,7 +59,7 @@ export class ProcessSupervisor {
   }
 
   /** Whether pm2's daemon for this stack runs; `connect` would start one, which a status check must not. */
-  static isRunning(settings: StackSettings): boolean {
+  static isRunning(settings: SupervisorHome): boolean {
     const pidFile = path.join(settings.pm2Home, 'pm2.pid');
     if (!existsSync(pidFile)) return false;
     try {
@@ -67,7 +70,7 @@ export class ProcessSupervisor {
     }
   }
 
-  static async connect(settings: StackSettings): Promise<ProcessSupervisor> {
+  static async connect(settings: SupervisorHome): Promise<ProcessSupervisor> {
     mkdirSync(settings.pm2Home, { recursive: true });
     mkdirSync(settings.logDir, { recursive: true });
     const api = new pm2.custom({ pm2_home: settings.pm2Home, daemon_mode: true });

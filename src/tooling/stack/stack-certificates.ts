@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { runOpenssl } from './openssl.ts';
 import type { StackSettings } from './stack-settings.ts';
 
 /** The local stack's certificate authority and the one server certificate every listener presents. */
@@ -14,6 +14,8 @@ export interface StackTlsFiles {
 }
 
 const DAYS_VALID = 825;
+
+const openssl = (folder: string, args: string[]) => runOpenssl(folder, args, "the stack's certificates");
 
 export function stackTlsFiles(settings: StackSettings): StackTlsFiles {
   const folder = path.join(settings.dataDir, 'tls');
@@ -105,13 +107,4 @@ export function ensureStackCertificates(settings: StackSettings, log: (line: str
   for (const file of [caKey, ...Object.values(files)]) chmodSync(file, 0o600);
   log(`tls: made a CA and a server certificate for 127.0.0.1 in ${folder}`);
   return files;
-}
-
-function openssl(folder: string, args: string[]): void {
-  try {
-    execFileSync('openssl', args, { cwd: folder, stdio: 'pipe' });
-  } catch (error) {
-    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
-    throw new Error(`openssl ${args[0]} failed while making the stack's certificates: ${stderr || error}`);
-  }
 }

@@ -1,0 +1,14 @@
+// Runs Kubernetes' kube-scheduler, built from the pinned k8s.io/kubernetes release (see ../go.mod).
+package main
+
+import (
+	"os"
+	_ "time/tzdata"
+
+	"k8s.io/component-base/cli"
+	"k8s.io/kubernetes/cmd/kube-scheduler/app"
+)
+
+func main() {
+	os.Exit(cli.Run(app.NewSchedulerCommand()))
+}
