@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHART_DIR } from '../../src/tooling/deploy/chart-files.ts';
-import { byKind, exampleValues, helm, renderChart, single } from './helm-render.ts';
+import { byKind, exampleValues, helm, OPERATOR_APIS, renderChart, single } from './helm-render.ts';
 import { readRepositoryFile } from './repository-files.ts';
 
 const PRODUCTION = [exampleValues('production')];
@@ -77,7 +77,7 @@ describe("the chart's custom resources render only where the cluster serves thei
 
 describe('`helm test`', () => {
   const { manifests } = renderChart();
-  const testPod = single(manifests, 'Pod', '-test-grpc-health');
+  const testPod = single(manifests, 'Pod', '-test');
 
   it('is a hook pod asking both services’ health through their Services, over TLS with their certificate', () => {
     expect(testPod.metadata.annotations?.['helm.sh/hook']).toBe('test');
@@ -115,11 +115,7 @@ describe('`helm test`', () => {
   });
 
   it('speaks plaintext when the services do', () => {
-    const plaintext = single(
-      renderChart([], ['grpc.tls.enabled=false']).manifests,
-      'Pod',
-      '-test-grpc-health',
-    );
+    const plaintext = single(renderChart([], ['grpc.tls.enabled=false']).manifests, 'Pod', '-test');
     expect(plaintext.spec.containers[0].env).toBeUndefined();
     expect(plaintext.spec.volumes).toBeUndefined();
   });
@@ -144,5 +140,37 @@ describe('NOTES', () => {
       /package calculator\.v1;[\s\S]*service CalculatorService[\s\S]*rpc Add\(/,
     );
     expect(totalsProto).toMatch(/package totals\.v1;[\s\S]*service TotalsService[\s\S]*rpc GetTotal\(/);
+  });
+});
+
+describe('object names', () => {
+  // Found by the API server (npm run test:cluster), which refused a 53-character release: a Service's
+  // name, and the job-name label Kubernetes gives a Job's pods, may not pass 63 characters.
+  it('stay within what Kubernetes allows for the longest release name Helm takes (53 characters)', () => {
+    const { manifests } = renderChart(PRODUCTION, [], OPERATOR_APIS, 'r'.repeat(53));
+    const limits: Record<string, number> = { Service: 63, Job: 63, Deployment: 63, Pod: 63 };
+    const tooLong = manifests
+      .filter((m) => m.metadata.name.length > (limits[m.kind] ?? 253))
+      .map((m) => `${m.kind} ${m.metadata.name} (${m.metadata.name.length})`);
+    expect(tooLong).toEqual([]);
+    expect(single(manifests, 'Service', '-calculator').metadata.name).toBe(`${'r'.repeat(52)}-calculator`);
+  });
+
+  it("put the release's namespace in the dashboards' names when they go to a namespace other releases share", () => {
+    const names = (sets: string[]) =>
+      byKind(renderChart([], ['metrics.grafanaDashboards.enabled=true', ...sets]).manifests, 'ConfigMap')
+        .filter((m) => m.metadata.labels?.grafana_dashboard === '1')
+        .map((m) => `${m.metadata.namespace}/${m.metadata.name}`)
+        .sort();
+    expect(names(['metrics.grafanaDashboards.namespace=monitoring'])).toEqual([
+      'monitoring/pipeline-pipeline-outbox-pipeline-dashboard-lag',
+      'monitoring/pipeline-pipeline-outbox-pipeline-dashboard-pipeline-overview',
+      'monitoring/pipeline-pipeline-outbox-pipeline-dashboard-runtime',
+    ]);
+    expect(names([])).toEqual([
+      'pipeline/pipeline-outbox-pipeline-dashboard-lag',
+      'pipeline/pipeline-outbox-pipeline-dashboard-pipeline-overview',
+      'pipeline/pipeline-outbox-pipeline-dashboard-runtime',
+    ]);
   });
 });

@@ -9,7 +9,12 @@ import { CHART_DIR } from '../../src/tooling/deploy/chart-files.ts';
 export interface Manifest {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   // biome-ignore lint/suspicious/noExplicitAny: rendered manifests are checked field by field in the tests
   spec?: any;
   data?: Record<string, string>;
@@ -47,10 +52,11 @@ export function renderChart(
   valuesFiles: string[] = [],
   sets: string[] = [],
   servedApis: string[] = OPERATOR_APIS,
+  release = 'pipeline',
 ): { text: string; manifests: Manifest[] } {
   const result = helm([
     'template',
-    'pipeline',
+    release,
     CHART_DIR,
     '--namespace',
     'pipeline',
