@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { runOpenssl } from '../stack/openssl.ts';
+import { makeCaAndServerCertificate, runOpenssl } from '../stack/openssl.ts';
 import type { ClusterSettings } from './cluster-settings.ts';
 
 /** The first address of the Service range is the API server's own `kubernetes` Service. */
@@ -70,65 +70,19 @@ export function ensureClusterCredentials(
   mkdirSync(pki, { recursive: true, mode: 0o700 });
   const openssl = (args: string[]) => runOpenssl(pki, args, "the local cluster's certificates");
   const caKey = path.join(pki, 'ca.key');
-  openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', caKey]);
-  openssl([
-    'req',
-    '-x509',
-    '-new',
-    '-key',
-    caKey,
-    '-sha256',
-    '-days',
-    String(DAYS_VALID),
-    '-subj',
-    '/CN=outbox-pipeline local cluster CA',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-    '-out',
-    files.caFile,
-  ]);
-  openssl([
-    'genpkey',
-    '-algorithm',
-    'EC',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-out',
-    files.serverKeyFile,
-  ]);
-  const request = path.join(pki, 'apiserver.csr');
-  const extensions = path.join(pki, 'apiserver.ext');
-  openssl(['req', '-new', '-key', files.serverKeyFile, '-subj', '/CN=kube-apiserver', '-out', request]);
-  writeFileSync(
-    extensions,
-    [
-      'basicConstraints=CA:FALSE',
-      'keyUsage=critical,digitalSignature,keyEncipherment',
-      'extendedKeyUsage=serverAuth',
-      `subjectAltName=IP:127.0.0.1,DNS:localhost,IP:${API_SERVICE_IP},DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc`,
-      '',
-    ].join('\n'),
-  );
-  openssl([
-    'x509',
-    '-req',
-    '-in',
-    request,
-    '-CA',
-    files.caFile,
-    '-CAkey',
-    caKey,
-    '-CAcreateserial',
-    '-sha256',
-    '-days',
-    String(DAYS_VALID),
-    '-extfile',
-    extensions,
-    '-out',
-    files.serverCertFile,
-  ]);
+  makeCaAndServerCertificate({
+    making: "the local cluster's certificates",
+    folder: pki,
+    caSubject: '/CN=outbox-pipeline local cluster CA',
+    caKeyFile: caKey,
+    caFile: files.caFile,
+    serverSubject: '/CN=kube-apiserver',
+    subjectAltName: `IP:127.0.0.1,DNS:localhost,IP:${API_SERVICE_IP},DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc`,
+    extendedKeyUsage: 'serverAuth',
+    serverKeyFile: files.serverKeyFile,
+    serverCertFile: files.serverCertFile,
+    daysValid: DAYS_VALID,
+  });
   openssl([
     'genpkey',
     '-algorithm',
@@ -139,7 +93,6 @@ export function ensureClusterCredentials(
     files.serviceAccountKeyFile,
   ]);
   openssl(['pkey', '-in', files.serviceAccountKeyFile, '-pubout', '-out', files.serviceAccountPublicKeyFile]);
-  for (const leftover of [request, extensions, path.join(pki, 'ca.srl')]) rmSync(leftover, { force: true });
 
   const tokens = Object.fromEntries(
     Object.keys(CLIENTS).map((client) => [client, randomBytes(24).toString('hex')]),

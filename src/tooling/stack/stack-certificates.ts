@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runOpenssl } from './openssl.ts';
+import { makeCaAndServerCertificate } from './openssl.ts';
 import type { StackSettings } from './stack-settings.ts';
 
 /** The local stack's certificate authority and the one server certificate every listener presents. */
@@ -14,8 +14,6 @@ export interface StackTlsFiles {
 }
 
 const DAYS_VALID = 825;
-
-const openssl = (folder: string, args: string[]) => runOpenssl(folder, args, "the stack's certificates");
 
 export function stackTlsFiles(settings: StackSettings): StackTlsFiles {
   const folder = path.join(settings.dataDir, 'tls');
@@ -39,71 +37,23 @@ export function ensureStackCertificates(settings: StackSettings, log: (line: str
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   const caKey = path.join(folder, 'ca.key');
-  const request = path.join(folder, 'server.csr');
-  const extensions = path.join(folder, 'server.ext');
-  openssl(folder, ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', caKey]);
-  openssl(folder, [
-    'req',
-    '-x509',
-    '-new',
-    '-key',
-    caKey,
-    '-sha256',
-    '-days',
-    String(DAYS_VALID),
-    '-subj',
-    `/CN=outbox-pipeline local CA ${new Date().toISOString().slice(0, 10)}`,
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-    '-out',
-    files.caFile,
-  ]);
-  openssl(folder, [
-    'genpkey',
-    '-algorithm',
-    'EC',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-out',
-    files.serverKeyFile,
-  ]);
-  openssl(folder, ['req', '-new', '-key', files.serverKeyFile, '-subj', '/CN=localhost', '-out', request]);
-  writeFileSync(
-    extensions,
-    [
-      'basicConstraints=CA:FALSE',
-      'keyUsage=critical,digitalSignature,keyEncipherment',
-      'extendedKeyUsage=serverAuth,clientAuth',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      '',
-    ].join('\n'),
-  );
-  openssl(folder, [
-    'x509',
-    '-req',
-    '-in',
-    request,
-    '-CA',
-    files.caFile,
-    '-CAkey',
-    caKey,
-    '-CAcreateserial',
-    '-sha256',
-    '-days',
-    String(DAYS_VALID),
-    '-extfile',
-    extensions,
-    '-out',
-    files.serverCertFile,
-  ]);
+  makeCaAndServerCertificate({
+    making: "the stack's certificates",
+    folder,
+    caSubject: `/CN=outbox-pipeline local CA ${new Date().toISOString().slice(0, 10)}`,
+    caKeyFile: caKey,
+    caFile: files.caFile,
+    serverSubject: '/CN=localhost',
+    subjectAltName: 'IP:127.0.0.1,DNS:localhost',
+    extendedKeyUsage: 'serverAuth,clientAuth',
+    serverKeyFile: files.serverKeyFile,
+    serverCertFile: files.serverCertFile,
+    daysValid: DAYS_VALID,
+  });
   writeFileSync(
     files.kafkaKeystoreFile,
     readFileSync(files.serverKeyFile, 'utf8') + readFileSync(files.serverCertFile, 'utf8'),
   );
-  for (const leftover of [request, extensions, path.join(folder, 'ca.srl')])
-    rmSync(leftover, { force: true });
   for (const file of [caKey, ...Object.values(files)]) chmodSync(file, 0o600);
   log(`tls: made a CA and a server certificate for 127.0.0.1 in ${folder}`);
   return files;
