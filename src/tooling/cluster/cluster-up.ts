@@ -11,7 +11,6 @@ import { writeKwokStages } from './kwok-stages.ts';
 export interface RunningCluster {
   kubeconfig: string;
   binaries: ClusterBinaries;
-  api: KubeApi;
 }
 
 const READY_TIMEOUT_MS = 120_000;
@@ -53,9 +52,8 @@ export async function clusterUp(
   } finally {
     supervisor.disconnect();
   }
-  const api = new KubeApi(credentials.kubeconfigs.admin);
-  await ensureFakeNode(api, log);
-  return { kubeconfig: credentials.kubeconfigs.admin, binaries, api };
+  await ensureFakeNode(new KubeApi(credentials.kubeconfigs.admin), log);
+  return { kubeconfig: credentials.kubeconfigs.admin, binaries };
 }
 
 /** Stops every process of the control plane and its pm2 daemon; its state stays for the next `up`. */

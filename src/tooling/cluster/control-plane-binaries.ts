@@ -8,7 +8,8 @@ import type { ClusterSettings } from './cluster-settings.ts';
 export const KUBERNETES_RELEASE = { version: 'v1.37.2', major: '1', minor: '37' } as const;
 
 const CONTROL_PLANE_MODULE = path.join(PROJECT_ROOT, 'stack', 'kube-control-plane');
-const KWOK_MODULE = path.join(PROJECT_ROOT, 'stack', 'kwok-build');
+/** The pinned module kwok is built from; its go.sum also pins the stage definitions kwok-stages.ts reads. */
+export const KWOK_MODULE = path.join(PROJECT_ROOT, 'stack', 'kwok-build');
 
 export const CONTROL_PLANE_PROGRAMS = [
   'etcd',
@@ -74,6 +75,3 @@ export async function ensureClusterBinaries(
   );
   return binaries as ClusterBinaries;
 }
-
-/** Where the pinned kwok module's files are (its stage definitions), from Go's module cache. */
-export { KWOK_MODULE };
