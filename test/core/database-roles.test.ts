@@ -24,6 +24,7 @@ const secrets: StackSecrets = {
   debeziumPassword: 'debezium-core',
   monitoringPassword: 'monitoring-core',
   migrationPassword: 'migrator-core',
+  replicationPassword: 'unused',
   kafkaAdminPassword: 'unused',
   kafkaConnectPassword: 'unused',
   kafkaTotalsPassword: 'unused',

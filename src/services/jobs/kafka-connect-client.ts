@@ -56,6 +56,29 @@ export class KafkaConnectClient {
     return ((await response.json()) as { class: string }[]).map((plugin) => plugin.class);
   }
 
+  /** The source offsets Connect has committed for the connector (one per source partition). */
+  async offsets(name: string): Promise<Record<string, unknown>[]> {
+    const response = await fetch(`${this.baseUrl}/connectors/${encodeURIComponent(name)}/offsets`, {
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) throw new Error(`GET offsets of ${name} answered ${response.status}`);
+    const body = (await response.json()) as { offsets: { offset: Record<string, unknown> }[] };
+    return body.offsets.map((entry) => entry.offset);
+  }
+
+  /**
+   * Stops the connector and its tasks (not a pause: a paused source task keeps its connections and what
+   * it holds, a Debezium task its replication slot), or starts them again.
+   */
+  async setStopped(name: string, stopped: boolean): Promise<void> {
+    const response = await fetch(
+      `${this.baseUrl}/connectors/${encodeURIComponent(name)}/${stopped ? 'stop' : 'resume'}`,
+      { method: 'PUT', signal: AbortSignal.timeout(30_000) },
+    );
+    if (!response.ok)
+      throw new Error(`${stopped ? 'stop' : 'resume'} of ${name} answered ${response.status}`);
+  }
+
   async restartFailed(name: string): Promise<void> {
     await fetch(
       `${this.baseUrl}/connectors/${encodeURIComponent(name)}/restart?includeTasks=true&onlyFailed=true`,

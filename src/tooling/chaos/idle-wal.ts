@@ -2,11 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { ensureBenchDatabase } from '../bench/bench-database.ts';
 import { adminUrl } from '../stack/database-urls.ts';
+import { CONNECTOR_SLOT } from '../stack/failover-slot.ts';
 import type { StackSecrets } from '../stack/stack-secrets.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
 import { createControlSlot, dropControlSlot, dropStaleControlSlots } from './control-slot.ts';
 
-export const CONNECTOR_SLOT = 'calculator_outbox_slot';
 const MIB = 1024 * 1024;
 
 export interface IdleWalSample {

@@ -27,6 +27,11 @@ const COMMAND = {
       type: 'boolean',
       description: 'up: put a Toxiproxy on every network hop, for `npm run chaos` (STACK_FAULT_PROXIES=on)',
     },
+    ha: {
+      type: 'boolean',
+      description:
+        'up: run Postgres as a primary and a synchronous standby with a failover slot, for `npm run chaos -- --failover` (STACK_POSTGRES_HA=on)',
+    },
     calculators: {
       type: 'string',
       value: 'N',
@@ -41,7 +46,7 @@ const COMMAND = {
   },
   notes: [
     'Every port moves with the variable of the same name (POSTGRES_PORT, KAFKA_PORT, …): see .env.example.',
-    'The stack remembers --calculators and --totals: a later stack:up without them keeps the same numbers.',
+    'The stack remembers --calculators, --totals and --ha: a later stack:up without them keeps the same.',
   ],
   failure: 'a part failed to start or stop (the error names it and its log), or status found one unhealthy',
 } satisfies CommandSpec;
@@ -58,6 +63,7 @@ process.on('uncaughtException', (error) => {
   process.exit(1);
 });
 if (values['fault-proxies']) process.env.STACK_FAULT_PROXIES = 'on';
+if (values.ha) process.env.STACK_POSTGRES_HA = 'on';
 if (values.calculators !== undefined) process.env.STACK_CALCULATORS = values.calculators;
 if (values.totals !== undefined) process.env.STACK_TOTALS_KEEPERS = values.totals;
 let settings: StackSettings;

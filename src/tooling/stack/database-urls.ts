@@ -8,6 +8,8 @@ export const TOTALS_ROLE = 'totals';
 export const DEBEZIUM_ROLE = 'debezium';
 /** Reads statistics only (pg_monitor), for the Postgres exporter. */
 export const MONITORING_ROLE = 'monitoring';
+/** A standby's streaming connection to its primary (with STACK_POSTGRES_HA=on); reads no data. */
+export const REPLICATION_ROLE = 'replicator';
 /** Owns both databases, their tables and the publication; the only role that runs DDL. */
 export const MIGRATION_ROLE = 'migrator';
 
@@ -44,6 +46,21 @@ export function adminUrl(settings: StackSettings, secrets: StackSecrets, databas
     return own.toString();
   }
   return serviceUrl(settings, ADMIN_USER, secrets.adminPassword, database);
+}
+
+/**
+ * One embedded node, reached directly rather than through the switch: for the stack's own work on a
+ * primary or a standby (copies, promotion, checks), never for a service.
+ */
+export function nodeAdminUrl(
+  settings: StackSettings,
+  secrets: StackSecrets,
+  node: { port: number },
+  database = 'postgres',
+): string {
+  const url = new URL(serviceUrl(settings, ADMIN_USER, secrets.adminPassword, database));
+  url.port = String(node.port);
+  return url.toString();
 }
 
 export function postgresHostAndPort(settings: StackSettings): { host: string; port: string } {

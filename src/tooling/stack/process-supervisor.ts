@@ -35,6 +35,8 @@ export interface ProcessSpec {
   /** How long the process gets to stop cleanly before it is killed. */
   stopTimeoutMs: number;
   runAs?: { uid: number; gid: number };
+  /** Restart it when it dies (the default); a Postgres node of an HA stack is failed over from instead. */
+  autorestart?: boolean;
 }
 
 export interface SupervisedProcess {
@@ -96,7 +98,7 @@ export class ProcessSupervisor {
           error_file: this.logFile(spec.name),
           merge_logs: true,
           time: false,
-          autorestart: true,
+          autorestart: spec.autorestart ?? true,
           // A part that keeps crashing is retried ever more slowly (up to 15 s), not in a tight loop.
           exp_backoff_restart_delay: 500,
           kill_timeout: spec.stopTimeoutMs,

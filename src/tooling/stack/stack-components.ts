@@ -1,7 +1,7 @@
 import { otelCollector } from './collector-components.ts';
 import { faultProxyServer } from './fault-proxy-components.ts';
 import { kafkaBroker, kafkaConnect } from './kafka-components.ts';
-import { databaseSchema, postgresServer } from './postgres-components.ts';
+import { databaseSchema, postgresServer, postgresStandbyServer } from './postgres-components.ts';
 import { postgresExporter } from './postgres-exporter-components.ts';
 import { prometheusServer } from './prometheus-components.ts';
 import { stackSecurity } from './security-components.ts';
@@ -27,9 +27,11 @@ export function stackComponents(
     stackSecurity(context),
     otelCollector(context),
     // Before every client it stands in front of; a proxy whose server is not up yet refuses like the server.
-    ...(settings.faultProxies ? [faultProxyServer(context)] : []),
+    ...(settings.faultProxies || settings.postgresHa ? [faultProxyServer(context)] : []),
     ...postgresServer(context),
     databaseSchema(context),
+    // After the schema step, which makes its replication role and the failover slot it keeps a copy of.
+    ...postgresStandbyServer(context),
     postgresExporter(context),
     kafkaBroker(context),
     kafkaConnect(context),

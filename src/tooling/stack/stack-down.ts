@@ -1,4 +1,5 @@
 import { stopStrayPostgres } from './embedded-postgres-cluster.ts';
+import { postgresNodes } from './postgres-nodes.ts';
 import { ProcessSupervisor } from './process-supervisor.ts';
 import { parseInstanceName } from './service-instances.ts';
 import type { StackSettings } from './stack-settings.ts';
@@ -17,13 +18,16 @@ const STOP_ORDER = [
   'kafka',
   'postgres-exporter',
   'otel-collector',
+  // With HA, the standby's node may be either; stopping the primary first would leave the standby
+  // retrying, which is harmless.
   'postgres',
+  'postgres-2',
 ];
 
 /** Stops every process of the stack, then the supervisor itself; leaves the data in place. */
 export async function stackDown(settings: StackSettings, log: (line: string) => void): Promise<void> {
   if (!ProcessSupervisor.isRunning(settings)) {
-    stopStrayPostgres(settings, log);
+    for (const node of postgresNodes(settings)) stopStrayPostgres(node.dataDir, log);
     log('nothing to stop');
     return;
   }
@@ -42,6 +46,6 @@ export async function stackDown(settings: StackSettings, log: (line: string) => 
     await supervisor.remove(name);
   }
   await supervisor.shutDown();
-  stopStrayPostgres(settings, log);
+  for (const node of postgresNodes(settings)) stopStrayPostgres(node.dataDir, log);
   log('stack stopped');
 }

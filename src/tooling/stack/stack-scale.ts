@@ -2,10 +2,15 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-/** How many of each service the stack was last brought up with, so that every later command agrees. */
+/**
+ * How many of each service the stack was last brought up with, and whether its Postgres had a standby, so
+ * that every later command agrees.
+ */
 export interface StackScale {
   calculators: number;
   totalsKeepers: number;
+  /** Absent in a file written before the stack could run a standby: none. */
+  postgresHa?: boolean;
 }
 
 const scaleFile = (dataDir: string) => path.join(dataDir, 'stack-scale.json');
@@ -13,6 +18,7 @@ const scaleFile = (dataDir: string) => path.join(dataDir, 'stack-scale.json');
 const stackScaleSchema = z.object({
   calculators: z.number().int().min(1),
   totalsKeepers: z.number().int().min(1),
+  postgresHa: z.boolean().optional(),
 });
 
 /** Undefined when the stack was never brought up here, or the file is not one this project wrote. */

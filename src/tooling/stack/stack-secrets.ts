@@ -10,6 +10,7 @@ export interface StackSecrets {
   debeziumPassword: string;
   monitoringPassword: string;
   migrationPassword: string;
+  replicationPassword: string;
   /** SCRAM-SHA-512 passwords of the Kafka principals: the admin (topics, ACLs), Connect and the totals keeper. */
   kafkaAdminPassword: string;
   kafkaConnectPassword: string;
@@ -23,6 +24,7 @@ const SECRET_NAMES = [
   'debeziumPassword',
   'monitoringPassword',
   'migrationPassword',
+  'replicationPassword',
   'kafkaAdminPassword',
   'kafkaConnectPassword',
   'kafkaTotalsPassword',

@@ -19,7 +19,10 @@ export const stackSettingsShape = {
     .string()
     .default(path.join(PROJECT_ROOT, '.stack'))
     .describe('Downloaded jars and built tools (the Collector, k6): a cache, safe to delete.'),
-  POSTGRES_PORT: port(25432).describe('Port of the embedded Postgres.'),
+  POSTGRES_PORT: port(25432).describe(
+    'Port of the embedded Postgres; with STACK_POSTGRES_HA=on, of the switch that leads to whichever node is ' +
+      'primary, the two nodes listening on POSTGRES_PORT + 1 and + 2.',
+  ),
   KAFKA_PORT: port(29092).describe("Port of Kafka's broker listener."),
   KAFKA_CONTROLLER_PORT: port(29093).describe("Port of Kafka's KRaft controller listener."),
   CONNECT_PORT: port(28083).describe("Port of Kafka Connect's REST API."),
@@ -54,6 +57,15 @@ export const stackSettingsShape = {
     .describe(
       'Partitions of the calculation events topic: the most totals keepers that can share the work. Raised ' +
         'on a running stack by the next `npm run stack:up` (Kafka cannot lower it); see docs/scaling.md.',
+    ),
+  STACK_POSTGRES_HA: z
+    .enum(['on', 'off'])
+    .optional()
+    .describe(
+      "on: the embedded Postgres runs as a primary and a synchronous streaming standby, the connector's slot " +
+        'synchronized to the standby (a failover slot), every client reaching the primary through a switch on ' +
+        'POSTGRES_PORT; `npm run chaos -- --failover` kills the primary and fails over (docs/failover.md). ' +
+        'Unset: as the stack was last started, else off. `npm run stack:up -- --ha` is the same as on.',
     ),
   STACK_FAULT_PROXIES: z
     .enum(['on', 'off'])
@@ -115,6 +127,10 @@ export function loadStackSettings(environment: NodeJS.ProcessEnv = process.env) 
     ...config,
     calculators: config.STACK_CALCULATORS ?? lastStarted?.calculators ?? 1,
     totalsKeepers: config.STACK_TOTALS_KEEPERS ?? lastStarted?.totalsKeepers ?? 1,
+    postgresHa:
+      config.STACK_POSTGRES_HA === undefined
+        ? (lastStarted?.postgresHa ?? false)
+        : config.STACK_POSTGRES_HA === 'on',
     host: '127.0.0.1',
     secured: config.STACK_SECURITY === 'on',
     faultProxies: config.STACK_FAULT_PROXIES === 'on',

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fetchJarsIfMissing } from './fetch-jars.ts';
+import { hasStandbyData } from './postgres-nodes.ts';
 import { ProcessSupervisor } from './process-supervisor.ts';
 import { waitUntil } from './readiness-probes.ts';
 import { parseInstanceName } from './service-instances.ts';
 import { type Component, stackComponents } from './stack-components.ts';
-import { writeStackScale } from './stack-scale.ts';
+import { readStackScale, writeStackScale } from './stack-scale.ts';
 import { loadOrCreateSecrets } from './stack-secrets.ts';
 import type { StackSettings } from './stack-settings.ts';
 
@@ -29,10 +30,19 @@ export async function stackUp(settings: StackSettings, log: (line: string) => vo
         'keeper beyond one per partition would own none and never be ready; raise CALCULATION_EVENTS_PARTITIONS ' +
         'or run fewer keepers',
     );
+  refuseStandbyDataWithoutHa(settings);
   await fetchJarsIfMissing(settings, log);
   const secrets = loadOrCreateSecrets(settings);
   const supervisor = await ProcessSupervisor.connect(settings);
   try {
+    await refuseHaChangeWhileRunning(settings, supervisor);
+    // Said before any part starts: a start that fails half-way is still one with (or without) a standby.
+    const last = readStackScale(settings.dataDir);
+    writeStackScale(settings.dataDir, {
+      calculators: last?.calculators ?? settings.calculators,
+      totalsKeepers: last?.totalsKeepers ?? settings.totalsKeepers,
+      postgresHa: settings.postgresHa,
+    });
     const components = stackComponents(settings, secrets, log);
     await stopInstancesBeyondScale(supervisor, components, log);
     for (const component of components) {
@@ -41,10 +51,39 @@ export async function stackUp(settings: StackSettings, log: (line: string) => vo
     writeStackScale(settings.dataDir, {
       calculators: settings.calculators,
       totalsKeepers: settings.totalsKeepers,
+      postgresHa: settings.postgresHa,
     });
   } finally {
     supervisor.disconnect();
   }
+}
+
+/**
+ * A data folder that ran a primary and a standby keeps their role settings (the primary waits for a
+ * standby on every commit), and its primary may be the second node: run alone, it would hang or be stale.
+ */
+function refuseStandbyDataWithoutHa(settings: StackSettings) {
+  if (settings.postgresHa || settings.STACK_POSTGRES_ADMIN_URL || !hasStandbyData(settings)) return;
+  throw new ComponentFailure(
+    'postgres',
+    'postgres: this data folder ran Postgres as a primary and a standby (STACK_POSTGRES_HA=on); start it the same ' +
+      'way (npm run stack:up -- --ha), or start afresh without HA (npm run stack:wipe)',
+  );
+}
+
+/** The switch takes POSTGRES_PORT, where a stack without HA runs Postgres itself: no change while running. */
+async function refuseHaChangeWhileRunning(settings: StackSettings, supervisor: ProcessSupervisor) {
+  const ranWithHa = readStackScale(settings.dataDir)?.postgresHa ?? false;
+  if (ranWithHa === settings.postgresHa) return;
+  const running = (await supervisor.list())
+    .filter((item) => item.status === 'online')
+    .map((item) => item.name);
+  if (!running.includes('postgres') && !running.includes('postgres-2')) return;
+  throw new ComponentFailure(
+    'postgres',
+    `postgres: the running stack has ${ranWithHa ? 'a standby' : 'no standby'}; stop it first (npm run stack:down), ` +
+      `then start it ${settings.postgresHa ? 'with' : 'without'} --ha`,
+  );
 }
 
 /** A stack brought up with fewer instances than it runs stops the ones past the count, last first. */
@@ -62,6 +101,23 @@ async function stopInstancesBeyondScale(
   for (const name of extra) {
     log(`${name}: stopping (beyond the number asked for)`);
     await supervisor.remove(name);
+  }
+}
+
+/**
+ * Brings one part up the way stack:up does (prepare, start, readiness, setup): with HA, the node that is
+ * not primary comes up as a fresh standby.
+ */
+export async function bringUpPart(settings: StackSettings, name: string, log: (line: string) => void) {
+  const component = stackComponents(settings, loadOrCreateSecrets(settings), log).find(
+    (candidate) => candidate.name === name,
+  );
+  if (!component) throw new Error(`the stack has no part named ${name}`);
+  const supervisor = await ProcessSupervisor.connect(settings);
+  try {
+    await bringUp(component, supervisor, log);
+  } finally {
+    supervisor.disconnect();
   }
 }
 
