@@ -44,6 +44,18 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'failover',
+          include: ['test/failover/**/*.test.ts'],
+          // A stack of its own with a Postgres standby; the steps build on each other in order.
+          fileParallelism: false,
+          sequence: { concurrent: false },
+          globalSetup: ['test/failover/failover-global-setup.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 900_000,
+        },
+      },
+      {
+        test: {
           name: 'cluster',
           include: ['test/cluster/**/*.test.ts'],
           // One control plane, built and started once; the files and their steps build on each other in order.

@@ -1,4 +1,5 @@
 import { FAULT_LINKS, type FaultLink } from '../stack/fault-proxies.ts';
+import { type FailoverRunPlan, planFailovers } from './failover-plan.ts';
 import {
   CHAOS_PARTS,
   type ChaosPart,
@@ -22,6 +23,10 @@ export interface ChaosFlags {
   'idle-minutes'?: string;
   'wal-rate': string;
   scale?: boolean;
+  failover?: boolean;
+  failovers?: string;
+  async?: boolean;
+  'no-failover-slot'?: boolean;
 }
 
 export type ChaosRun =
@@ -35,6 +40,7 @@ export type ChaosRun =
       quietMs: [number, number];
       zombieStopMs: [number, number];
     }
+  | ({ kind: 'failover' } & FailoverRunPlan)
   | {
       kind: 'idle-wal';
       idleMinutes: number;
@@ -98,6 +104,28 @@ export function chaosRunFromFlags(
           writeMiBPerSecond: walRate,
           sampleEveryMs: flags.quick ? 10_000 : 30_000,
         },
+      },
+    };
+  }
+  const demonstration = flags.async || flags['no-failover-slot'];
+  if (demonstration && !flags.failover) return { error: '--async and --no-failover-slot go with --failover' };
+  if (flags.failover) {
+    const count = flags.failovers === undefined ? (flags.quick ? 1 : 3) : Number(flags.failovers);
+    if (!Number.isSafeInteger(count) || count < 1 || count > 50)
+      return { error: wrong('failovers', 'a whole number from 1 to 50') };
+    return {
+      run: {
+        kind: 'failover',
+        seed,
+        ratePerSecond,
+        replication: flags.async ? 'asynchronous' : 'synchronous',
+        failoverSlot: !flags['no-failover-slot'],
+        steps: planFailovers({
+          seed,
+          count,
+          quietMs: flags.quick ? [3_000, 6_000] : [10_000, 30_000],
+          standbyCutMs: [1_000, 3_000],
+        }),
       },
     };
   }

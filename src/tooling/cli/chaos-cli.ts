@@ -4,12 +4,16 @@ import { describeMachine } from '../bench/bench-report.ts';
 import { renderChaosReport } from '../chaos/chaos-report.ts';
 import { chaosRunFromFlags } from '../chaos/chaos-run-options.ts';
 import { judgeChaos } from '../chaos/chaos-verdict.ts';
+import { renderFailoverChaosReport } from '../chaos/failover-chaos-report.ts';
+import { judgeFailoverChaos } from '../chaos/failover-chaos-verdict.ts';
+import { failoverRunName } from '../chaos/failover-plan.ts';
 import { CHAOS_PARTS, NETWORK_FAULT_KINDS } from '../chaos/fault-plan.ts';
 import { measureIdleWal } from '../chaos/idle-wal.ts';
 import { renderIdleWalReport } from '../chaos/idle-wal-report.ts';
 import { judgeIdleWal } from '../chaos/idle-wal-verdict.ts';
 import { publishChaosRun } from '../chaos/publish-chaos-run.ts';
 import { runChaos } from '../chaos/run-chaos.ts';
+import { runFailoverChaos } from '../chaos/run-failover-chaos.ts';
 import { runScaleChaos } from '../chaos/run-scale-chaos.ts';
 import { renderScaleChaosReport } from '../chaos/scale-chaos-report.ts';
 import { judgeScaleChaos } from '../chaos/scale-chaos-verdict.ts';
@@ -29,6 +33,7 @@ const COMMAND = {
     '[--seed N] [--rate N] [--parts a,b|none] [--links a,b|none] [--kinds a,b] [--quick]',
     '--idle-minutes N [--wal-rate MiB/s] [--quick]',
     '--scale [--seed N] [--rate N] [--quick]',
+    '--failover [--failovers N] [--seed N] [--rate N] [--quick] [--async | --no-failover-slot]',
   ],
   summary:
     'SIGKILLs (and SIGTERMs) parts of the running local stack and cuts, blackholes, slows and resets its network\n' +
@@ -36,8 +41,9 @@ const COMMAND = {
     'and checks nothing was lost, counted twice or left hanging; or, with --idle-minutes, measures the WAL\n' +
     "the quiet outbox's slot retains against a control slot; or, with --scale, on a stack of several calculators and\n" +
     'totals keepers (`npm run stack:up -- --calculators 2 --totals 3`), scales the keepers in and out, kills one\n' +
-    'mid-batch, makes one a zombie and races idempotency keys across calculators. Results go to bench/, or with\n' +
-    "--quick to the stack's data folder.",
+    'mid-batch, makes one a zombie and races idempotency keys across calculators; or, with --failover, on a stack\n' +
+    'with a Postgres standby (`npm run stack:up -- --ha`), kills the primary, promotes the standby and rebuilds the\n' +
+    "old primary, again and again. Results go to bench/, or with --quick to the stack's data folder.",
   options: {
     seed: {
       type: 'string',
@@ -70,6 +76,24 @@ const COMMAND = {
     scale: {
       type: 'boolean',
       description: 'the scale-out steps instead, on a stack of 2+ calculators and 2+ totals keepers',
+    },
+    failover: {
+      type: 'boolean',
+      description: 'kill the primary Postgres and fail over, on a stack started with --ha (docs/failover.md)',
+    },
+    failovers: {
+      type: 'string',
+      value: 'N',
+      description: 'with --failover: how many (default 3; 1 with --quick)',
+    },
+    async: {
+      type: 'boolean',
+      description: 'with --failover, a demonstration: the standby replicates asynchronously for the run',
+    },
+    'no-failover-slot': {
+      type: 'boolean',
+      description:
+        "with --failover, a demonstration: the connector's slot is not a failover slot for the run",
     },
     'wal-rate': {
       type: 'string',
@@ -156,6 +180,50 @@ if (run.kind === 'scale') {
       result,
       verdict,
       report: renderScaleChaosReport(result, verdict, ranAt, describeMachine()),
+      published: !values.quick,
+      log,
+    }),
+  );
+}
+
+if (run.kind === 'failover') {
+  if (!settings.postgresHa) {
+    console.error(
+      '[chaos] --failover needs a stack whose Postgres has a standby: start it with npm run stack:up -- --ha (docs/failover.md)',
+    );
+    process.exit(64);
+  }
+  const demonstration = run.replication === 'asynchronous' || !run.failoverSlot;
+  log(
+    `seed ${run.seed} (repeat this run with --failover --seed ${run.seed}); ${run.steps.length} failovers under ${run.ratePerSecond} additions/s` +
+      (demonstration ? `; a DEMONSTRATION of ${failoverRunName(run)}, expected to fail` : ''),
+  );
+  const startedMs = Date.now();
+  const result = await runFailoverChaos(settings, loadOrCreateSecrets(settings), run, log).catch(
+    (error: Error) => {
+      console.error(`[chaos] the run stopped: ${error.message}; the parts' logs are in ${settings.logDir}`);
+      process.exit(1);
+    },
+  );
+  const verdict = judgeFailoverChaos(result);
+  // A demonstration's results never go into bench/'s published run: they have a file of their own.
+  const resultsName = demonstration
+    ? `failover-${run.replication === 'asynchronous' ? 'async' : 'no-failover-slot'}-chaos-results`
+    : 'failover-chaos-results';
+  process.exit(
+    await publishChaosRun({
+      settings,
+      outDir,
+      resultsName,
+      startedMs,
+      markers: result.failovers.map((failover, index) => ({
+        atSeconds: failover.atSeconds,
+        label: `failover ${index + 1}: ${failover.name}`,
+      })),
+      marked: 'each failover',
+      result,
+      verdict,
+      report: renderFailoverChaosReport(result, verdict, ranAt, describeMachine()),
       published: !values.quick,
       log,
     }),
