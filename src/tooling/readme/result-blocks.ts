@@ -20,6 +20,12 @@ export const PUBLISHED_RESULT_FILES: ResultFile[] = [
   { file: 'bench/chaos-results.md', command: 'npm run chaos' },
   { file: 'bench/idle-wal-results.md', command: 'npm run chaos -- --idle-minutes 10' },
   { file: 'bench/scale-chaos-results.md', command: 'npm run chaos -- --scale' },
+  { file: 'bench/failover-chaos-results.md', command: 'npm run chaos -- --failover' },
+  { file: 'bench/failover-async-chaos-results.md', command: 'npm run chaos -- --failover --async' },
+  {
+    file: 'bench/failover-no-failover-slot-chaos-results.md',
+    command: 'npm run chaos -- --failover --no-failover-slot',
+  },
 ];
 
 const CLOSE = '<!-- /results -->';

@@ -50,6 +50,8 @@ export function faultProxyServer({ settings, log }: ComponentContext): Component
       stopTimeoutMs: 5_000,
     }),
     ready: async () => {
+      const answer = await fetch(`${settings.toxiproxyUrl}/version`, { signal: AbortSignal.timeout(2_000) });
+      if (!answer.ok) throw new Error(`toxiproxy's API answered ${answer.status}`);
       const missing = settings.faultProxies ? await missingFaultProxies(settings) : [];
       if (missing.length > 0) throw new Error(`toxiproxy has no proxy for ${missing.join(', ')}`);
     },
