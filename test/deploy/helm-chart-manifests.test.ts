@@ -198,6 +198,31 @@ describe('rendered manifests', () => {
     ]);
   });
 
+  it('asks Debezium for a failover slot in every mode, and the CloudNativePG example keeps it and every answer through a failover', () => {
+    const strimzi = renderChart([exampleValues('strimzi-cloudnativepg')]).manifests;
+    const jobConfig = (manifests: typeof defaults) =>
+      JSON.parse(single(manifests, 'ConfigMap', '-connectors').data?.['calculator-outbox.json'] ?? '{}');
+    expect(jobConfig(defaults)['slot.failover']).toBe('true');
+    expect(jobConfig(production)['slot.failover']).toBe('true');
+    expect(single(strimzi, 'KafkaConnector', 'calculator-outbox').spec.config['slot.failover']).toBe('true');
+    const cluster = parse(
+      readRepositoryFile('charts/outbox-pipeline/examples/strimzi-cloudnativepg-resources.yaml')
+        .split(/^---$/m)
+        .find((document) => /^kind: Cluster$/m.test(document)) ?? '',
+    );
+    expect(cluster.spec.postgresql.synchronous).toEqual({
+      method: 'any',
+      number: 1,
+      dataDurability: 'required',
+    });
+    expect(cluster.spec.replicationSlots.highAvailability).toEqual({
+      enabled: true,
+      synchronizeLogicalDecoding: true,
+    });
+    expect(cluster.spec.postgresql.parameters.hot_standby_feedback).toBe('on');
+    expect(cluster.spec.instances).toBeGreaterThanOrEqual(2);
+  });
+
   it('the ServiceMonitor selects the Collector Service and scrapes a port it has', () => {
     const monitor = single(production, 'ServiceMonitor', 'pipeline-outbox-pipeline');
     const service = single(production, 'Service', '-collector');

@@ -1,4 +1,4 @@
-import type { ChaosVerdict } from './chaos-verdict.ts';
+import { type ChaosVerdict, renderVerdict } from './chaos-verdict.ts';
 import type { ChaosResult } from './run-chaos.ts';
 
 function counts(result: ChaosResult): string {
@@ -6,8 +6,6 @@ function counts(result: ChaosResult): string {
   const processes = result.faults.length - network;
   return `${result.faults.length} faults (${processes} process, ${network} network)`;
 }
-
-const yesNo = (held: boolean) => (held ? 'yes' : '**NO**');
 
 /** The fault table and the verdict's invariants, as docs/reliability.md shows them. */
 export function renderChaosReport(
@@ -32,9 +30,6 @@ export function renderChaosReport(
     const noticed = fault.type === 'process' ? '' : (fault.detectedAfterSeconds ?? 'not noticed');
     return `| ${index + 1} | ${what} | ${target} | ${fault.atSeconds} | ${held} | ${noticed} | ${fault.backAfterSeconds ?? 'never'} | ${fault.caughtUpAfterSeconds ?? 'never'} | ${fault.peakBacklog} | ${fault.failedCalls} | ${notes.join(', ')} |`;
   });
-  const invariants = verdict.checks.map(
-    (check) => `| ${check.statement} | ${yesNo(check.held)}${check.detail ? ` (${check.detail})` : ''} |`,
-  );
   return [
     `Chaos run of ${ranAt} on ${machine}: seed ${result.seed}, steady load of ${result.ratePerSecond} additions/s, ${counts(result)}${result.throughFaultProxies ? ', every network hop through Toxiproxy' : ''}.`,
     '',
@@ -42,12 +37,11 @@ export function renderChaosReport(
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    '| invariant | held |',
-    '|---|---|',
-    ...invariants,
-    '',
-    ...(verdict.ok ? [] : ['Failed:', '', ...verdict.failures.map((failure) => `- ${failure}`), '']),
-    `Calls the load driver gave up on after a minute of retries: ${result.abandoned}${result.stuckAtStop ? `; calls still unanswered when the load stopped, aborted: ${result.stuckAtStop}` : ''}. "Noticed" counts from the fault's start; "back" and "lag back to zero" from its end: the signal, or a network fault's removal. "Noticed" is the client's first warning or error line; "back" is, for a process, its readiness probe passing again and, for a link, an addition answered after the removal being applied by the totals keeper. "Lag back to zero" means fewer than a second's worth of input committed in the calculator and not yet applied by the totals keeper.`,
+    ...renderVerdict(
+      verdict,
+      result,
+      `"Noticed" counts from the fault's start; "back" and "lag back to zero" from its end: the signal, or a network fault's removal. "Noticed" is the client's first warning or error line; "back" is, for a process, its readiness probe passing again and, for a link, an addition answered after the removal being applied by the totals keeper. "Lag back to zero" means fewer than a second's worth of input committed in the calculator and not yet applied by the totals keeper.`,
+    ),
     '',
   ].join('\n');
 }

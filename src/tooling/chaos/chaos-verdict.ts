@@ -163,3 +163,25 @@ export function verdictOf(result: EndOfRun, checks: InvariantCheck[]): ChaosVerd
   const failures = checks.flatMap((item) => item.failures.map((failure) => `${item.name}: ${failure}`));
   return { ok: failures.length === 0, checks, failures };
 }
+
+/**
+ * The verdict as every chaos report shows it: a row per invariant with its figures, then each breach,
+ * then the calls the load driver gave up on, followed by the report's own `notes` on its columns.
+ */
+export function renderVerdict(
+  verdict: ChaosVerdict,
+  load: { abandoned: number; stuckAtStop: number },
+  notes: string,
+): string[] {
+  const yesNo = (held: boolean) => (held ? 'yes' : '**NO**');
+  return [
+    '| invariant | held |',
+    '|---|---|',
+    ...verdict.checks.map(
+      (check) => `| ${check.statement} | ${yesNo(check.held)}${check.detail ? ` (${check.detail})` : ''} |`,
+    ),
+    '',
+    ...(verdict.ok ? [] : ['Failed:', '', ...verdict.failures.map((failure) => `- ${failure}`), '']),
+    `Calls the load driver gave up on after a minute of retries: ${load.abandoned}${load.stuckAtStop ? `; calls still unanswered when the load stopped, aborted: ${load.stuckAtStop}` : ''}. ${notes}`,
+  ];
+}

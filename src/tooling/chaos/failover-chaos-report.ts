@@ -1,8 +1,7 @@
-import type { ChaosVerdict } from './chaos-verdict.ts';
+import { type ChaosVerdict, renderVerdict } from './chaos-verdict.ts';
 import { failoverRunName } from './failover-plan.ts';
 import { describeSlot, type FailoverChaosResult } from './run-failover-chaos.ts';
 
-const yesNo = (held: boolean) => (held ? 'yes' : '**NO**');
 const orNever = (value: number | undefined) => (value === undefined ? '**never**' : String(value));
 
 /** The failover table, what the run lost if anything, and the verdict, as docs/failover.md shows them. */
@@ -26,14 +25,11 @@ export function renderFailoverChaosReport(
     '',
     `Answered OK: ${result.confirmed}; of those not in the calculator's table: ${result.confirmedMissingFromCalculator}. Calculations ${r.calculations}, applied events ${r.appliedEvents}: ${r.missing.length} never applied, ${r.duplicated.length} applied twice, ${r.unexpected.length} applied with no calculation.`,
     '',
-    '| invariant | held |',
-    '|---|---|',
-    ...verdict.checks.map(
-      (check) => `| ${check.statement} | ${yesNo(check.held)}${check.detail ? ` (${check.detail})` : ''} |`,
+    ...renderVerdict(
+      verdict,
+      result,
+      `Each failover cuts the standby off from the primary (its replication link closed), kills the primary with SIGKILL while it is cut off, promotes the standby and moves the switch every client reaches Postgres through, then rebuilds the old primary from a base copy as the new standby. Times count from the kill. "First event applied": an addition answered after the kill had been applied by the totals keeper.`,
     ),
-    '',
-    ...(verdict.ok ? [] : ['Failed:', '', ...verdict.failures.map((failure) => `- ${failure}`), '']),
-    `Each failover cuts the standby off from the primary (its replication link closed), kills the primary with SIGKILL while it is cut off, promotes the standby and moves the switch every client reaches Postgres through, then rebuilds the old primary from a base copy as the new standby. Times count from the kill. "First event applied": an addition answered after the kill had been applied by the totals keeper. Calls the load driver gave up on after a minute of retries: ${result.abandoned}${result.stuckAtStop ? `; calls still unanswered when the load stopped, aborted: ${result.stuckAtStop}` : ''}.`,
     '',
   ].join('\n');
 }

@@ -1,7 +1,5 @@
-import type { ChaosVerdict } from './chaos-verdict.ts';
+import { type ChaosVerdict, renderVerdict } from './chaos-verdict.ts';
 import type { ScaleChaosResult, ScaleStepResult } from './run-scale-chaos.ts';
-
-const yesNo = (held: boolean) => (held ? 'yes' : '**NO**');
 
 function notes(step: ScaleStepResult): string {
   const parts: string[] = [];
@@ -44,14 +42,11 @@ export function renderScaleChaosReport(
     '',
     `Batches applied during the run, by process: ${byProcess.join(', ') || 'none'}.`,
     '',
-    '| invariant | held |',
-    '|---|---|',
-    ...verdict.checks.map(
-      (check) => `| ${check.statement} | ${yesNo(check.held)}${check.detail ? ` (${check.detail})` : ''} |`,
+    ...renderVerdict(
+      verdict,
+      result,
+      `The two pause columns come from the totals database's applied_batches, from the step's start until its lag was back to zero: the longest time no partition had a batch applied, and the longest one partition went without. "Batch in flight": the keeper's session was running apply_partition_batch in Postgres when the signal went. "Lag back to zero" counts from the step's end and means fewer than a second's worth of input committed and not yet applied.`,
     ),
-    '',
-    ...(verdict.ok ? [] : ['Failed:', '', ...verdict.failures.map((failure) => `- ${failure}`), '']),
-    `Calls the load driver gave up on after a minute of retries: ${result.abandoned}${result.stuckAtStop ? `; calls still unanswered when the load stopped, aborted: ${result.stuckAtStop}` : ''}. The two pause columns come from the totals database's applied_batches, from the step's start until its lag was back to zero: the longest time no partition had a batch applied, and the longest one partition went without. "Batch in flight": the keeper's session was running apply_partition_batch in Postgres when the signal went. "Lag back to zero" counts from the step's end and means fewer than a second's worth of input committed and not yet applied.`,
     '',
   ].join('\n');
 }
