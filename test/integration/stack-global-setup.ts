@@ -11,7 +11,14 @@ function stack(command: string, quiet = false) {
     encoding: 'utf8',
     // The network faults of the chaos test need a proxy on every hop; the tests expect one of each
     // service (scale-out.test.ts scales up and back itself), whatever the stack was last started with.
-    env: { ...process.env, STACK_FAULT_PROXIES: 'on', STACK_CALCULATORS: '1', STACK_TOTALS_KEEPERS: '1' },
+    // Without a Postgres standby: the tests kill Postgres and expect it back in place (failover has tests of its own).
+    env: {
+      ...process.env,
+      STACK_FAULT_PROXIES: 'on',
+      STACK_CALCULATORS: '1',
+      STACK_TOTALS_KEEPERS: '1',
+      STACK_POSTGRES_HA: 'off',
+    },
   });
 }
 
@@ -28,6 +35,11 @@ export default async function setup(): Promise<() => void> {
           '(npm run stack:down) and let the tests start their own, or start it with npm run stack:up -- --fault-proxies',
       );
     const running = loadStackSettings();
+    if (running.postgresHa)
+      throw new Error(
+        'the running local stack runs Postgres with a standby (--ha), where a killed Postgres is failed over from ' +
+          'rather than restarted; the tests expect one Postgres: stop it (npm run stack:down) and let them start their own',
+      );
     if (running.calculators !== 1 || running.totalsKeepers !== 1)
       throw new Error(
         `the running local stack has ${running.calculators} calculators and ${running.totalsKeepers} totals keepers; ` +

@@ -231,6 +231,13 @@ if (run.kind === 'failover') {
 }
 
 const { seed, ratePerSecond, faults } = run;
+// With a standby, a dead Postgres node is failed over from, not restarted: the kill of a node is --failover's.
+if (settings.postgresHa && faults.some((fault) => fault.type === 'process' && fault.part === 'postgres')) {
+  console.error(
+    '[chaos] this stack runs Postgres with a standby, where killing a node means failing over: run npm run chaos -- --failover, or leave Postgres out (--parts calculator,totals,connect,kafka)',
+  );
+  process.exit(64);
+}
 log(
   `seed ${seed} (repeat this run with --seed ${seed}); ${faults.length} faults under ${ratePerSecond} additions/s`,
 );
