@@ -99,8 +99,9 @@ export class ProcessSupervisor {
           merge_logs: true,
           time: false,
           autorestart: spec.autorestart ?? true,
-          // A part that keeps crashing is retried ever more slowly (up to 15 s), not in a tight loop.
-          exp_backoff_restart_delay: 500,
+          // A part that keeps crashing is retried ever more slowly (up to 15 s), not in a tight loop. Not set
+          // for a part never restarted: pm2 would show it as "waiting restart" for good.
+          ...(spec.autorestart === false ? {} : { exp_backoff_restart_delay: 500 }),
           kill_timeout: spec.stopTimeoutMs,
           // Signal only the process itself: Postgres, for one, stops its own children in order.
           treekill: false,
