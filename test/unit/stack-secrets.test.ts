@@ -23,9 +23,10 @@ describe('the local stack secrets', () => {
       'kafkaTotalsPassword',
       'migrationPassword',
       'monitoringPassword',
+      'replicationPassword',
       'totalsPassword',
     ]);
-    expect(new Set(Object.values(first)).size).toBe(9);
+    expect(new Set(Object.values(first)).size).toBe(10);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(loadOrCreateSecrets(settings)).toEqual(first);
   });
