@@ -8,6 +8,7 @@ import type { FailoverChaosResult } from '../../src/tooling/chaos/run-failover-c
 import { nodeAdminUrl } from '../../src/tooling/stack/database-urls.ts';
 import { CONNECTOR_SLOT, readSlot } from '../../src/tooling/stack/failover-slot.ts';
 import { withPgClient } from '../../src/tooling/stack/pg-client.ts';
+import { killNode } from '../../src/tooling/stack/postgres-failover.ts';
 import { type PostgresNode, primaryNode, standbyNode } from '../../src/tooling/stack/postgres-nodes.ts';
 import { loadOrCreateSecrets } from '../../src/tooling/stack/stack-secrets.ts';
 import { loadStackSettings } from '../../src/tooling/stack/stack-settings.ts';
@@ -93,5 +94,21 @@ describe('a stack with a Postgres standby (stack:up --ha)', () => {
     expect(streaming).toEqual({ state: 'streaming', sync_state: 'sync' });
     expect(recovering).toBe(true);
     expect(primarySlot).toMatchObject({ exists: true, failover: true, synced: true });
+  });
+
+  test('a standby that died while the primary waits for it is brought back by stack:up', async () => {
+    const standby = standbyNode(settings);
+    await killNode(settings, standby);
+    // The primary still names it in synchronous_standby_names, so every commit waits: stack:up must
+    // start the standby before anything of its own commits on the primary.
+    const up = spawnSync(process.execPath, [cli('stack-cli.ts'), 'up'], {
+      encoding: 'utf8',
+      env: failoverEnvironment(),
+      timeout: 300_000,
+    });
+    expect(up.status, up.stdout + up.stderr).toBe(0);
+    const { streaming, recovering } = await replicationOf(primaryNode(settings), standby);
+    expect(streaming).toEqual({ state: 'streaming', sync_state: 'sync' });
+    expect(recovering).toBe(true);
   });
 });

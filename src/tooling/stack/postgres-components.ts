@@ -12,7 +12,12 @@ import { CONNECTOR_SLOT, ensureFailoverSlot } from './failover-slot.ts';
 import { prepareLocalDatabases } from './migrate-service-databases.ts';
 import { preparePostgresAccess } from './postgres-access.ts';
 import { type PostgresNode, primaryNode, recordPrimary, standbyNode } from './postgres-nodes.ts';
-import { attachStandby, isStandbyFolder, rebuildAsStandby } from './postgres-standby.ts';
+import {
+  attachStandby,
+  ensureReplicationRole,
+  isStandbyFolder,
+  rebuildAsStandby,
+} from './postgres-standby.ts';
 import { pointSwitchAt } from './postgres-switch.ts';
 import { type Probe, postgresAccepts } from './readiness-probes.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
@@ -102,7 +107,9 @@ export function databaseSchema({ settings, secrets, log }: ComponentContext): Co
 
 /**
  * With HA, the second node as the primary's synchronous standby: made afresh by a base copy unless its
- * folder already holds a standby, then attached (the primary waits for it on every commit).
+ * folder already holds a standby, then attached (the primary waits for it on every commit). It comes
+ * before anything that commits on the primary: a primary that still waits for a lost standby holds every
+ * commit until one streams again.
  */
 export function postgresStandbyServer(context: ComponentContext): Component[] {
   const { settings, secrets, log } = context;
@@ -115,6 +122,7 @@ export function postgresStandbyServer(context: ComponentContext): Component[] {
       prepare: async () => {
         stopStrayPostgres(standby.dataDir, log);
         letPostgresUserReach(standby, log);
+        await ensureReplicationRole(settings, secrets, primary);
         if (!isStandbyFolder(standby)) {
           log(`${standby.name}: making it a standby of ${primary.name} (base copy)`);
           await rebuildAsStandby(settings, secrets, primary, standby, log);

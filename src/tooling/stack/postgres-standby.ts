@@ -18,6 +18,7 @@ import { withPgClient } from './pg-client.ts';
 import { postgresAccessFiles } from './postgres-access.ts';
 import type { PostgresNode } from './postgres-nodes.ts';
 import { replicationLinkPort } from './postgres-switch.ts';
+import { ensureRole } from './provision-databases.ts';
 import type { StackSecrets } from './stack-secrets.ts';
 import type { StackSettings } from './stack-settings.ts';
 
@@ -177,6 +178,27 @@ export async function rebuildAsStandby(
     `${standby.name}: copied ${(copiedBytes / 2 ** 20).toFixed(0)} MiB from ${primary.name} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
   return { copiedBytes };
+}
+
+/**
+ * The role a standby streams as: replication, and nothing else. Made in a session that does not wait for
+ * a standby to commit: a primary still naming its lost standby in synchronous_standby_names would
+ * otherwise hold this commit, and the stack could never bring that standby back.
+ */
+export async function ensureReplicationRole(
+  settings: StackSettings,
+  secrets: StackSecrets,
+  primary: PostgresNode,
+): Promise<void> {
+  await withPgClient(nodeAdminUrl(settings, secrets, primary), 'stack-replication-role', async (client) => {
+    await client.query('set synchronous_commit = local');
+    await ensureRole(
+      client,
+      REPLICATION_ROLE,
+      secrets.replicationPassword,
+      'login replication nosuperuser nocreatedb nocreaterole',
+    );
+  });
 }
 
 export type ReplicationMode = 'synchronous' | 'asynchronous';

@@ -5,7 +5,6 @@ import {
   DEBEZIUM_ROLE,
   MIGRATION_ROLE,
   MONITORING_ROLE,
-  REPLICATION_ROLE,
   TOTALS_ROLE,
 } from './database-urls.ts';
 import { withPgClient } from './pg-client.ts';
@@ -17,7 +16,7 @@ const withAdmin = <T>(url: string, work: (client: pg.Client) => Promise<T>) =>
 
 const LOGIN = 'login nosuperuser nocreatedb nocreaterole noreplication';
 
-async function ensureRole(
+export async function ensureRole(
   client: pg.Client,
   role: string,
   password: string,
@@ -90,17 +89,8 @@ async function transferFormerOwnership(adminUrlFor: (database: string) => string
 export async function provisionServiceDatabases(
   adminUrlFor: (database: string) => string,
   secrets: StackSecrets,
-  options: { standby: boolean } = { standby: false },
 ): Promise<void> {
   await withAdmin(adminUrlFor('postgres'), async (client) => {
-    // A standby streams the whole server's WAL: replication, and nothing else.
-    if (options.standby)
-      await ensureRole(
-        client,
-        REPLICATION_ROLE,
-        secrets.replicationPassword,
-        'login replication nosuperuser nocreatedb nocreaterole',
-      );
     await ensureRole(client, MIGRATION_ROLE, secrets.migrationPassword, LOGIN);
     await ensureRole(client, CALCULATOR_ROLE, secrets.calculatorPassword, LOGIN);
     await ensureRole(client, TOTALS_ROLE, secrets.totalsPassword, LOGIN);
@@ -121,7 +111,5 @@ export async function provisionServiceDatabases(
 
 /** The local stack's roles and databases, as its admin (or STACK_POSTGRES_ADMIN_URL's). */
 export async function provisionDatabases(settings: StackSettings, secrets: StackSecrets): Promise<void> {
-  await provisionServiceDatabases((database) => adminUrl(settings, secrets, database), secrets, {
-    standby: settings.postgresHa,
-  });
+  await provisionServiceDatabases((database) => adminUrl(settings, secrets, database), secrets);
 }

@@ -29,9 +29,9 @@ export function stackComponents(
     // Before every client it stands in front of; a proxy whose server is not up yet refuses like the server.
     ...(settings.faultProxies || settings.postgresHa ? [faultProxyServer(context)] : []),
     ...postgresServer(context),
-    databaseSchema(context),
-    // After the schema step, which makes its replication role and the failover slot it keeps a copy of.
+    // Before the schema step, whose commits a primary waiting for a lost standby would hold.
     ...postgresStandbyServer(context),
+    databaseSchema(context),
     postgresExporter(context),
     kafkaBroker(context),
     kafkaConnect(context),
