@@ -11,6 +11,7 @@ import { failOver, killNode } from '../stack/postgres-failover.ts';
 import { type PostgresNode, primaryNode, standbyNode } from '../stack/postgres-nodes.ts';
 import { attachStandby, type ReplicationMode, waitForSynchronizedSlot } from '../stack/postgres-standby.ts';
 import { setReplicationLink } from '../stack/postgres-switch.ts';
+import { waitUntil } from '../stack/readiness-probes.ts';
 import { calculatorTarget } from '../stack/stack-grpc.ts';
 import type { StackSecrets } from '../stack/stack-secrets.ts';
 import type { StackSettings } from '../stack/stack-settings.ts';
@@ -291,12 +292,10 @@ async function makeSlotFailover(
   if (!slot.exists || slot.failover === failover) return;
   await connect.setStopped(CONNECTOR, true);
   try {
-    const deadline = performance.now() + 60_000;
-    while ((await withPgClient(url, 'chaos-failover', (client) => readSlot(client, CONNECTOR_SLOT))).active) {
-      if (performance.now() > deadline)
-        throw new Error(`${CONNECTOR_SLOT} still held 60 s after stopping the connector`);
-      await sleep(200);
-    }
+    await waitUntil(async () => {
+      if ((await withPgClient(url, 'chaos-failover', (client) => readSlot(client, CONNECTOR_SLOT))).active)
+        throw new Error(`${CONNECTOR_SLOT} still held after stopping the connector`);
+    }, 60_000);
     await setSlotFailover(url, CONNECTOR_SLOT, failover);
   } finally {
     await connect.setStopped(CONNECTOR, false);

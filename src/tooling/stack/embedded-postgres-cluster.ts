@@ -131,10 +131,14 @@ export function stopStrayPostgres(dataDir: string, log: (line: string) => void):
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
 }
 
-function isAlive(pid: number): boolean {
+/**
+ * Whether a process runs. A killed one whose parent has not reaped it yet (a Postgres backend orphaned by
+ * its SIGKILLed postmaster) is a zombie: dead, though its pid remains.
+ */
+export function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }

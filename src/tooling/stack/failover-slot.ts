@@ -55,16 +55,16 @@ export async function ensureFailoverSlot(
   calculatorAdminUrl: string,
   slot: string,
 ): Promise<'made' | 'altered' | 'kept'> {
-  const state = await withPgClient(calculatorAdminUrl, 'stack-failover-slot', (client) =>
-    readSlot(client, slot),
-  );
-  if (!state.exists) {
-    await withPgClient(calculatorAdminUrl, 'stack-failover-slot', (client) =>
-      // name, plugin, temporary, two-phase, failover
-      client.query(`select pg_create_logical_replication_slot($1, 'pgoutput', false, false, true)`, [slot]),
-    );
-    return 'made';
-  }
+  const state = await withPgClient(calculatorAdminUrl, 'stack-failover-slot', async (client) => {
+    const found = await readSlot(client, slot);
+    // name, plugin, temporary, two-phase, failover
+    if (!found.exists)
+      await client.query(`select pg_create_logical_replication_slot($1, 'pgoutput', false, false, true)`, [
+        slot,
+      ]);
+    return found;
+  });
+  if (!state.exists) return 'made';
   if (state.failover) return 'kept';
   if (state.active)
     throw new Error(

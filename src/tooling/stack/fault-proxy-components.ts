@@ -2,13 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { ensureToxiproxy } from './ensure-toxiproxy.ts';
 import { faultProxies, missingFaultProxies } from './fault-proxies.ts';
 import { primaryNode } from './postgres-nodes.ts';
-import {
-  type ProxyDefinition,
-  pointSwitchAt,
-  switchDefinitions,
-  switchTarget,
-  toxiproxyConfigFile,
-} from './postgres-switch.ts';
+import { type ProxyDefinition, switchDefinitions, toxiproxyConfigFile } from './postgres-switch.ts';
 import type { Component, ComponentContext } from './stack-component.ts';
 
 /**
@@ -54,11 +48,6 @@ export function faultProxyServer({ settings, log }: ComponentContext): Component
       if (!answer.ok) throw new Error(`toxiproxy's API answered ${answer.status}`);
       const missing = settings.faultProxies ? await missingFaultProxies(settings) : [];
       if (missing.length > 0) throw new Error(`toxiproxy has no proxy for ${missing.join(', ')}`);
-    },
-    // Toxiproxy may have been started without the switch (for the fault proxies alone, before --ha).
-    afterReady: async () => {
-      if (settings.postgresHa && (await switchTarget(settings)) === undefined)
-        await pointSwitchAt(settings, primaryNode(settings));
     },
     readyTimeoutMs: 20_000,
   };

@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { adminUrl, nodeAdminUrl } from './database-urls.ts';
 import {
   initialiseClusterOnce,
@@ -37,21 +36,12 @@ function nodeProcess({ settings }: ComponentContext, node: PostgresNode) {
   });
 }
 
-/** The node accepts connections, in the role it should have. */
-const nodeInRole =
-  (url: string, role: 'primary' | 'standby'): Probe =>
-  async () => {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
-    try {
-      await client.connect();
-      const { rows } = await client.query<{ recovering: boolean }>(
-        'select pg_is_in_recovery() as recovering',
-      );
-      if (rows[0]?.recovering !== (role === 'standby')) throw new Error(`not a ${role}`);
-    } finally {
-      await client.end().catch(() => {});
-    }
-  };
+/** A node that accepts connections, in the role it should have. */
+const nodeInRole = (url: string, role: 'primary' | 'standby'): Probe =>
+  postgresAccepts(url, async (client) => {
+    const { rows } = await client.query<{ recovering: boolean }>('select pg_is_in_recovery() as recovering');
+    if (rows[0]?.recovering !== (role === 'standby')) throw new Error(`not a ${role}`);
+  });
 
 /**
  * The embedded Postgres server, or with HA the primary: absent when the user brings a server of their own.

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isAlive } from './embedded-postgres-cluster.ts';
 import { partPid } from './part-control.ts';
 import { otherNode, type PostgresNode, primaryNode, recordPrimary } from './postgres-nodes.ts';
 import { promote } from './postgres-standby.ts';
@@ -57,15 +58,5 @@ function killQuietly(pid: number) {
     process.kill(pid, 'SIGKILL');
   } catch {
     // Already gone.
-  }
-}
-
-/** A killed backend whose new parent has not reaped it yet is a zombie: dead, though its pid remains. */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
   }
 }

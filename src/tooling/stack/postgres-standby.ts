@@ -11,7 +11,6 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { nodeAdminUrl, REPLICATION_ROLE } from './database-urls.ts';
 import { postgresUserIds } from './embedded-postgres-cluster.ts';
 import { withPgClient } from './pg-client.ts';
@@ -19,6 +18,7 @@ import { postgresAccessFiles } from './postgres-access.ts';
 import type { PostgresNode } from './postgres-nodes.ts';
 import { replicationLinkPort } from './postgres-switch.ts';
 import { ensureRole } from './provision-databases.ts';
+import { waitUntil } from './readiness-probes.ts';
 import type { StackSecrets } from './stack-secrets.ts';
 import type { StackSettings } from './stack-settings.ts';
 
@@ -218,13 +218,14 @@ export async function attachStandby(
   timeoutMs = 120_000,
 ): Promise<void> {
   await withPgClient(nodeAdminUrl(settings, secrets, primary), 'stack-standby-attach', async (client) => {
-    await waitFor(timeoutMs, `${standby.name} streaming from ${primary.name}`, async () => {
+    await waitUntil(async () => {
       const { rows } = await client.query<{ state: string }>(
         'select state from pg_stat_replication where application_name = $1',
         [standby.name],
       );
-      return rows[0]?.state === 'streaming';
-    });
+      if (rows[0]?.state !== 'streaming')
+        throw new Error(`${standby.name} not streaming from ${primary.name}`);
+    }, timeoutMs);
     await client.query(
       `alter system set synchronized_standby_slots = ${client.escapeLiteral(standby.standbySlot)}`,
     );
@@ -234,13 +235,14 @@ export async function attachStandby(
       );
     else await client.query('alter system reset synchronous_standby_names');
     await client.query('select pg_reload_conf()');
-    await waitFor(timeoutMs, `${standby.name} ${mode}`, async () => {
+    await waitUntil(async () => {
       const { rows } = await client.query<{ sync_state: string }>(
         'select sync_state from pg_stat_replication where application_name = $1',
         [standby.name],
       );
-      return (rows[0]?.sync_state === 'sync') === (mode === 'synchronous');
-    });
+      if ((rows[0]?.sync_state === 'sync') !== (mode === 'synchronous'))
+        throw new Error(`${standby.name} not yet ${mode} (${rows[0]?.sync_state ?? 'not streaming'})`);
+    }, timeoutMs);
   });
 }
 
@@ -257,13 +259,14 @@ export async function waitForSynchronizedSlot(
   timeoutMs: number,
 ): Promise<void> {
   await withPgClient(nodeAdminUrl(settings, secrets, standby), 'stack-slot-check', async (client) => {
-    await waitFor(timeoutMs, `${slot} synchronized to ${standby.name}`, async () => {
+    await waitUntil(async () => {
       const { rows } = await client.query<{ synced: boolean; temporary: boolean }>(
         'select synced, temporary from pg_replication_slots where slot_name = $1',
         [slot],
       );
-      return rows[0]?.synced === true && rows[0]?.temporary === false;
-    });
+      if (rows[0]?.synced !== true || rows[0]?.temporary !== false)
+        throw new Error(`${slot} not yet synchronized to ${standby.name} for good`);
+    }, timeoutMs);
   });
 }
 
@@ -287,11 +290,3 @@ export async function promote(
 
 /** Whether a node's data folder holds a standby (standby.signal), as opposed to a primary's. */
 export const isStandbyFolder = (node: PostgresNode) => existsSync(path.join(node.dataDir, 'standby.signal'));
-
-async function waitFor(timeoutMs: number, what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await check())) {
-    if (performance.now() > deadline) throw new Error(`no ${what} after ${Math.round(timeoutMs / 1000)} s`);
-    await sleep(250);
-  }
-}

@@ -72,13 +72,3 @@ export async function setReplicationLink(settings: StackSettings, open: boolean)
   const proxy = await new Toxiproxy(settings.toxiproxyUrl).get(REPLICATION_LINK);
   await proxy.update({ enabled: open, listen: proxy.listen, upstream: proxy.upstream });
 }
-
-/** Where the switch leads now: the port of the node behind it, or undefined when Toxiproxy has none. */
-export async function switchTarget(settings: StackSettings): Promise<number | undefined> {
-  try {
-    const proxy = await new Toxiproxy(settings.toxiproxyUrl).get(POSTGRES_SWITCH);
-    return Number(proxy.upstream.split(':').at(-1));
-  } catch {
-    return undefined;
-  }
-}

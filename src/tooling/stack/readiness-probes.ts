@@ -4,13 +4,17 @@ import { KafkaConnectClient } from '../../services/jobs/kafka-connect-client.ts'
 
 export type Probe = () => Promise<void>;
 
+/** The server takes a connection and answers; `check` may ask more of it than `select 1`. */
 export const postgresAccepts =
-  (url: string): Probe =>
+  (
+    url: string,
+    check: (client: pg.Client) => Promise<void> = async (client) => void (await client.query('select 1')),
+  ): Probe =>
   async () => {
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
     try {
       await client.connect();
-      await client.query('select 1');
+      await check(client);
     } finally {
       await client.end().catch(() => {});
     }
